@@ -1,0 +1,62 @@
+import { onlyResource, synthStack } from "../support/synth";
+
+describe.each([
+  { env: "poc", mutability: "MUTABLE", forceDelete: true, preventDestroy: false, account: "111111111111" },
+  { env: "prod", mutability: "IMMUTABLE", forceDelete: false, preventDestroy: true, account: "222222222222" },
+])("$env stack (committed config)", ({ env, mutability, forceDelete, preventDestroy, account }) => {
+  const tf = synthStack(env);
+  const repository = onlyResource(tf, "aws_ecr_repository");
+
+  it(`creates the demo-api repository with ${mutability} tags`, () => {
+    expect(repository.name).toBe("demo-api");
+    expect(repository.image_tag_mutability).toBe(mutability);
+  });
+
+  it("scans every pushed image", () => {
+    expect(repository.image_scanning_configuration).toEqual({ scan_on_push: true });
+  });
+
+  it("encrypts images with AES-256", () => {
+    expect(repository.encryption_configuration).toEqual([{ encryption_type: "AES256" }]);
+  });
+
+  it(`${forceDelete ? "lets" : "does not let"} destroy delete a repository that still holds images`, () => {
+    expect(repository.force_delete).toBe(forceDelete);
+  });
+
+  it(`${preventDestroy ? "refuses" : "allows"} plans that destroy the repository`, () => {
+    expect(repository.lifecycle?.prevent_destroy ?? false).toBe(preventDestroy);
+  });
+
+  it("can only be applied to its own AWS account", () => {
+    expect(tf.provider.aws[0].allowed_account_ids).toEqual([account]);
+  });
+
+  it("tags every AWS resource with environment, service, owner tool and source repository", () => {
+    expect(tf.provider.aws[0].default_tags[0].tags).toEqual({
+      Environment: env,
+      Service: "demo-api",
+      ManagedBy: "cdktf",
+      SourceRepository: "github.com/example-org/demo-api-registry",
+    });
+  });
+
+  it("keeps its state in its own encrypted, S3-locked key", () => {
+    expect(tf.terraform.backend.s3).toMatchObject({
+      key: `demo-api/${env}/terraform.tfstate`,
+      encrypt: true,
+      use_lockfile: true,
+    });
+    expect(tf.terraform.backend.s3.dynamodb_table).toBeUndefined();
+  });
+
+  it("sends Datadog calls to the configured site, with no credentials in the code", () => {
+    expect(tf.provider.datadog[0]).toEqual({ api_url: "https://api.ap1.datadoghq.com/" });
+  });
+
+  it("outputs the repository URL, ARN and registry id", () => {
+    expect(Object.keys(tf.output).sort()).toEqual(
+      ["demo-api_registry_id", "demo-api_repository_arn", "demo-api_repository_url"],
+    );
+  });
+});

@@ -1,0 +1,25 @@
+import { App, Testing } from "cdktf";
+import type { EnvironmentConfig } from "../../config/schema";
+import { RegistryStack } from "../../stacks/registry-stack";
+import { environment } from "./config";
+
+export type TerraformJson = Record<string, any>;
+
+/** Synthesize one environment's stack (committed config unless given) and parse its Terraform JSON. */
+export function synthStack(env: string | EnvironmentConfig): TerraformJson {
+  const config = typeof env === "string" ? environment(env) : env;
+  const stack = new RegistryStack(Testing.app() as App, config);
+  return JSON.parse(Testing.synth(stack));
+}
+
+/** Every resource of a Terraform type, as `[logicalId, attributes]` pairs. */
+export function resourcesOf(tf: TerraformJson, type: string): [string, TerraformJson][] {
+  return Object.entries(tf.resource?.[type] ?? {});
+}
+
+/** The single resource of a type; fails when there is not exactly one. */
+export function onlyResource(tf: TerraformJson, type: string): TerraformJson {
+  const found = resourcesOf(tf, type);
+  if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0][1];
+}
