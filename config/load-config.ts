@@ -41,6 +41,8 @@ function describeIssue(issue: core.$ZodIssue): string {
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}, got ${shown(issue.input)}`;
     case "invalid_union":
       return `${issue.message.replace(/^Invalid input$/, "does not match any allowed shape")}, got ${shown(issue.input)}`;
+    case "invalid_key":
+      return `is not a valid name: ${issue.issues.map((inner) => inner.message).join("; ")}`;
     case "custom":
       return issue.message;
     default:

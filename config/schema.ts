@@ -66,15 +66,20 @@ const encryption = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("KMS"), kmsKeyArn }),
 ]);
 
-const repository = z.strictObject({
-  name: ecrRepositoryName,
-  tagMutability: z.enum(["MUTABLE", "IMMUTABLE"]),
-  encryption: encryption.default({ type: "AES256" }),
-  forceDelete: z.boolean().default(false),
-  lifecycleRules,
-  pullPrincipalArns: z.array(iamRoleArn).default([]),
-  exclusivePull: z.boolean().default(false),
-});
+const repository = z
+  .strictObject({
+    name: ecrRepositoryName,
+    tagMutability: z.enum(["MUTABLE", "IMMUTABLE"]),
+    encryption: encryption.default({ type: "AES256" }),
+    forceDelete: z.boolean().default(false),
+    lifecycleRules,
+    pullPrincipalArns: z.array(iamRoleArn).default([]),
+    exclusivePull: z.boolean().default(false),
+  })
+  .refine((repo) => !repo.exclusivePull || repo.pullPrincipalArns.length > 0, {
+    path: ["exclusivePull"],
+    message: "exclusive pull with no pullPrincipalArns would deny every pull. List the roles that pull (e.g. the ECS task execution role).",
+  });
 
 const s3Backend = z.strictObject({
   type: z.literal("s3"),
@@ -108,7 +113,17 @@ const environment = z.strictObject({
   region: region.default("ap-northeast-1"),
   assumeRoleArn: iamRoleArn.optional(),
   stateBackend: z.discriminatedUnion("type", [s3Backend, hcpBackend]),
-  repositories: z.array(repository).min(1, "expected at least one repository"),
+  repositories: z
+    .array(repository)
+    .min(1, "expected at least one repository")
+    .superRefine((repos, ctx) => {
+      repos.forEach((repo, index) => {
+        const first = repos.findIndex((other) => other.name === repo.name);
+        if (first !== index) {
+          ctx.addIssue({ code: "custom", path: [index, "name"], message: `"${repo.name}" is already defined by repositories[${first}]. Repository names must be unique.`, input: undefined });
+        }
+      });
+    }),
   github,
   datadog,
 });
@@ -118,7 +133,7 @@ export const configFileSchema = z.strictObject({
   service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
   sourceRepository: z.string().min(1, "expected the repository that holds this IaC code"),
   environments: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected a lowercase environment name"), environment)
+    .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
     .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment"),
 });
 

@@ -1,3 +1,4 @@
+import { decide } from "../support/evaluate-policy";
 import { onlyResource, synthStack } from "../support/synth";
 
 describe.each([
@@ -58,5 +59,52 @@ describe.each([
     expect(Object.keys(tf.output).sort()).toEqual(
       ["demo-api_registry_id", "demo-api_repository_arn", "demo-api_repository_url"],
     );
+  });
+});
+
+describe("lifecycle per environment", () => {
+  const rulesOf = (env: string) => JSON.parse(onlyResource(synthStack(env), "aws_ecr_lifecycle_policy").policy).rules;
+
+  it("poc expires untagged images 7 days after push, and nothing else", () => {
+    expect(rulesOf("poc").map((r: any) => r.selection)).toEqual([
+      { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+    ]);
+  });
+
+  it("prod also keeps only the newest 30 release (v*) images", () => {
+    expect(rulesOf("prod").map((r: any) => r.selection)).toEqual([
+      { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
+      { tagStatus: "tagged", tagPrefixList: ["v"], countType: "imageCountMoreThan", countNumber: 30 },
+    ]);
+  });
+});
+
+describe("who can pull, per environment", () => {
+  const policyOf = (env: string) => JSON.parse(onlyResource(synthStack(env), "aws_ecr_repository_policy").policy);
+  const repositoryArn = (account: string) => `arn:aws:ecr:ap-northeast-1:${account}:repository/demo-api`;
+  const broadReader = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: "ecr:*", Resource: "*" }] };
+
+  it.each([
+    ["poc", "111111111111"],
+    ["prod", "222222222222"],
+  ])("%s lets the ECS task execution role pull", async (env, account) => {
+    const decision = await decide({
+      principal: `arn:aws:iam::${account}:role/demo-api-ecs-task-execution`,
+      action: "ecr:BatchGetImage",
+      resource: repositoryArn(account),
+      resourcePolicy: policyOf(env),
+    });
+    expect(decision).toBe("Allowed");
+  });
+
+  it("prod denies pulls by any other role of the account, whatever its IAM permissions", async () => {
+    const decision = await decide({
+      principal: "arn:aws:iam::222222222222:role/analytics-batch",
+      action: "ecr:BatchGetImage",
+      resource: repositoryArn("222222222222"),
+      resourcePolicy: policyOf("prod"),
+      identityPolicies: [broadReader],
+    });
+    expect(decision).toBe("ExplicitlyDenied");
   });
 });
