@@ -82,7 +82,7 @@ export class RegistryRepository extends Construct {
       new EcrRepositoryPolicy(this, "repository-policy", {
         repository: this.repository.name,
         policy: JSON.stringify(this.policy),
-        dependsOn: [...(props.policyDependsOn ?? [])],
+        ...(props.policyDependsOn?.length && { dependsOn: [...props.policyDependsOn] }),
       });
     }
   }

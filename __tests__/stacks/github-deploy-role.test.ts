@@ -111,3 +111,8 @@ describe("an environment with a custom role name and an ECS service", () => {
     expect(await decide(request, { identity: [permissions] })).toBe("Allowed");
   });
 });
+
+it("refuses a default role name longer than IAM allows, pointing at github.roleName", () => {
+  const env = environment("poc", (c) => (c.service = `demo-api-${"x".repeat(60)}`));
+  expect(() => synthStack(env)).toThrow(/is not a valid IAM role name .* Set github.roleName in the config/);
+});
