@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github-subjects";
 import { lifecycleRuleProblems } from "../constructs/lifecycle-rules";
 
 /**
@@ -97,9 +98,36 @@ const hcpBackend = z.strictObject({
   workspace: z.string().regex(/^[\w-]{1,90}$/, "expected a workspace name of letters, digits, '-' and '_'"),
 });
 
+/** `github.owner` / `github.repository`: one exact GitHub name, never a pattern. */
+const githubName = (kind: "owner" | "repository") =>
+  z.string().superRefine((value, ctx) => {
+    const message = githubNameProblem(kind, value);
+    if (message) ctx.addIssue({ code: "custom", message, input: value });
+  });
+
+const githubId = z.number().int("expected GitHub's numeric id").positive("expected GitHub's numeric id");
+
+/** Name of an ECS cluster or service. */
+const ecsName = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected an ECS name (1-255 letters, digits, '-' and '_')");
+
+/** The GitHub repository whose workflows deploy, and the role they assume. Subject rules need `production`: see `environment`. */
 const github = z.strictObject({
-  owner: z.string(),
-  repository: z.string(),
+  owner: githubName("owner"),
+  repository: githubName("repository"),
+  ownerId: githubId.optional(),
+  repositoryId: githubId.optional(),
+  subjects: z
+    .array(z.string())
+    .min(1, "expected at least one subject. Remove the field to trust the default (master in poc, v* tags in production).")
+    .optional(),
+  oidcProvider: z.enum(["create", "lookup"]).default("create"),
+  roleName: z
+    .string()
+    .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name: 1-64 letters, digits or "+=,.@_-"')
+    .optional(),
+  ecsDeploy: z
+    .strictObject({ cluster: ecsName, service: ecsName, passRoleArns: z.array(iamRoleArn).default([]) })
+    .optional(),
 });
 
 const datadog = z.strictObject({
@@ -126,7 +154,17 @@ const environment = z.strictObject({
     }),
   github,
   datadog,
-});
+})
+  .superRefine((env, ctx) => {
+    if (githubNameProblem("owner", env.github.owner) || githubNameProblem("repository", env.github.repository)) return;
+    for (const problem of subjectProblems(env.github.subjects ?? [], env.github, env.production)) {
+      ctx.addIssue({ code: "custom", path: ["github", ...problem.path], message: problem.message, input: undefined });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production) },
+  }));
 
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),

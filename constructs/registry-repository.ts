@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
 import type { PolicyDocument } from "./policy-document";
@@ -28,6 +29,11 @@ export interface RegistryRepositoryProps {
    * @default false
    */
   readonly exclusivePull?: boolean;
+  /**
+   * Resources the repository policy must wait for: ECR rejects a policy naming a principal that does not exist yet.
+   * @default [] (the pull principals already exist)
+   */
+  readonly policyDependsOn?: readonly ITerraformDependable[];
   /**
    * Let `terraform destroy` delete the repository with its images.
    * @default false
@@ -76,6 +82,7 @@ export class RegistryRepository extends Construct {
       new EcrRepositoryPolicy(this, "repository-policy", {
         repository: this.repository.name,
         policy: JSON.stringify(this.policy),
+        ...(props.policyDependsOn?.length && { dependsOn: [...props.policyDependsOn] }),
       });
     }
   }

@@ -1,7 +1,9 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
+import { ecrRepositoryArn, ecsServiceArn } from "../constructs/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
+import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github-deploy-role";
 import { RegistryRepository } from "../constructs/registry-repository";
 import { useStateBackend } from "../constructs/state-backend";
 
@@ -10,18 +12,39 @@ function outputPrefix(repositoryName: string): string {
   return repositoryName.replace(/[/.]/g, "_");
 }
 
-/** One environment's registry: its repositories, on its own providers and remote state. */
+/** One environment's registry: its repositories and the GitHub deploy role, on its own providers and remote state. */
 export class RegistryStack extends TerraformStack {
   readonly repositories: readonly RegistryRepository[];
+  readonly deployRole: GithubDeployRole;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
     super(scope, env.name);
     new EnvironmentProviders(this, "providers", env);
     useStateBackend(this, env.name, env.stateBackend);
 
+    const deployRoleName = env.github.roleName ?? `${env.service}-${env.name}-github-deploy`;
+    const deployRoleArn = githubDeployRoleArn(env.awsAccountId, deployRoleName);
+
+    this.deployRole = new GithubDeployRole(this, "github-deploy-role", {
+      accountId: env.awsAccountId,
+      roleName: deployRoleName,
+      subjects: env.github.subjects,
+      oidcProvider: env.github.oidcProvider,
+      // Built from config rather than the repositories' `arn` attributes so the policy is plain JSON that tests evaluate.
+      repositoryArns: env.repositories.map((repo) => ecrRepositoryArn(env.region, env.awsAccountId, repo.name)),
+      ecsDeploy: env.github.ecsDeploy && {
+        serviceArn: ecsServiceArn(env.region, env.awsAccountId, env.github.ecsDeploy.cluster, env.github.ecsDeploy.service),
+        passRoleArns: env.github.ecsDeploy.passRoleArns,
+      },
+      preventDestroy: env.production,
+    });
+
     this.repositories = env.repositories.map((repo) => {
       const registry = new RegistryRepository(this, `repository-${outputPrefix(repo.name)}`, {
         ...repo,
+        // An exclusive pull also denies the push's layer checks: the deploy role must be let through.
+        pullPrincipalArns: repo.exclusivePull ? [...repo.pullPrincipalArns, deployRoleArn] : repo.pullPrincipalArns,
+        policyDependsOn: repo.exclusivePull ? [this.deployRole.role] : [],
         preventDestroy: env.production,
       });
       const prefix = outputPrefix(repo.name);
@@ -30,5 +53,8 @@ export class RegistryStack extends TerraformStack {
       new TerraformOutput(this, `${prefix}_registry_id`, { value: registry.repository.registryId });
       return registry;
     });
+
+    new TerraformOutput(this, "github_deploy_role_arn", { value: this.deployRole.roleArn });
+    new TerraformOutput(this, "github_oidc_provider_arn", { value: this.deployRole.providerArn });
   }
 }

@@ -55,9 +55,15 @@ describe.each([
     expect(tf.provider.datadog[0]).toEqual({ api_url: "https://api.ap1.datadoghq.com/" });
   });
 
-  it("outputs the repository URL, ARN and registry id", () => {
+  it("outputs the repository URL, ARN and registry id, and the deploy role and OIDC provider ARNs", () => {
     expect(Object.keys(tf.output).sort()).toEqual(
-      ["demo-api_registry_id", "demo-api_repository_arn", "demo-api_repository_url"],
+      [
+        "demo-api_registry_id",
+        "demo-api_repository_arn",
+        "demo-api_repository_url",
+        "github_deploy_role_arn",
+        "github_oidc_provider_arn",
+      ],
     );
   });
 });

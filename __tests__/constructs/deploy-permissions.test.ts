@@ -1,0 +1,113 @@
+import { deployPermissions, ecrRepositoryArn, ecsServiceArn } from "../../constructs/deploy-permissions";
+import { decide } from "../support/iam";
+
+const ROLE = "arn:aws:iam::111111111111:role/demo-api-poc-github-deploy";
+const DEMO_API = ecrRepositoryArn("ap-northeast-1", "111111111111", "demo-api");
+const OTHER_REPO = ecrRepositoryArn("ap-northeast-1", "111111111111", "billing-api");
+const TASK_ROLE = "arn:aws:iam::111111111111:role/demo-api-task";
+const SERVICE = ecsServiceArn("ap-northeast-1", "111111111111", "main", "demo-api");
+
+const ecrOnly = deployPermissions({ repositoryArns: [DEMO_API] });
+const withEcs = deployPermissions({ repositoryArns: [DEMO_API], ecsDeploy: { serviceArn: SERVICE, passRoleArns: [TASK_ROLE] } });
+const decideWith = (policy = ecrOnly) => (action: string, resource: string) =>
+  decide({ principal: ROLE, action, resource }, { identity: [policy] });
+
+describe("deploy role permissions (ECR only)", () => {
+  const can = decideWith();
+
+  it("allows docker login", async () => {
+    expect(await can("ecr:GetAuthorizationToken", "*")).toBe("Allowed");
+  });
+
+  it.each([
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:InitiateLayerUpload",
+    "ecr:UploadLayerPart",
+    "ecr:CompleteLayerUpload",
+    "ecr:PutImage",
+    "ecr:BatchGetImage",
+    "ecr:DescribeRepositories",
+    "ecr:DescribeImages",
+    "ecr:ListImages",
+    "ecr:DescribeImageScanFindings",
+  ])("allows %s on demo-api", async (action) => {
+    expect(await can(action, DEMO_API)).toBe("Allowed");
+  });
+
+  it.each(["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:BatchGetImage"])("denies %s on another repository", async (action) => {
+    expect(await can(action, OTHER_REPO)).toBe("ImplicitlyDenied");
+  });
+
+  it.each([
+    "ecr:DeleteRepository",
+    "ecr:SetRepositoryPolicy",
+    "ecr:DeleteRepositoryPolicy",
+    "ecr:PutLifecyclePolicy",
+    "ecr:DeleteLifecyclePolicy",
+    "ecr:BatchDeleteImage",
+    "ecr:PutImageTagMutability",
+    "ecr:PutImageScanningConfiguration",
+  ])("denies %s on demo-api", async (action) => {
+    expect(await can(action, DEMO_API)).toBe("ImplicitlyDenied");
+  });
+
+  it.each([
+    ["iam:CreateRole", "arn:aws:iam::111111111111:role/backdoor"],
+    ["iam:PassRole", TASK_ROLE],
+    ["iam:AttachRolePolicy", ROLE],
+    ["s3:GetObject", "arn:aws:s3:::example-org-demo-api-tfstate-poc/demo-api/poc/terraform.tfstate"],
+    ["s3:PutObject", "arn:aws:s3:::example-org-demo-api-tfstate-poc/demo-api/poc/terraform.tfstate"],
+    ["kms:Decrypt", "arn:aws:kms:ap-northeast-1:111111111111:key/0f2e9c1a-0000-4000-8000-000000000000"],
+    ["ecs:UpdateService", SERVICE],
+  ])("denies %s", async (action, resource) => {
+    expect(await can(action, resource)).toBe("ImplicitlyDenied");
+  });
+
+  it("grants no resource wildcard but the one docker login needs", () => {
+    const wildcards = ecrOnly.Statement.filter((s) => [s.Resource].flat().some((r) => r?.includes("*")));
+    expect(wildcards.map((s) => s.Action)).toEqual(["ecr:GetAuthorizationToken"]);
+  });
+});
+
+describe("deploy role permissions with an ECS service", () => {
+  const can = decideWith(withEcs);
+
+  it.each(["ecs:UpdateService", "ecs:DescribeServices"])("allows %s on the configured service", async (action) => {
+    expect(await can(action, SERVICE)).toBe("Allowed");
+  });
+
+  it("denies updating another service", async () => {
+    expect(await can("ecs:UpdateService", ecsServiceArn("ap-northeast-1", "111111111111", "main", "billing-api"))).toBe("ImplicitlyDenied");
+  });
+
+  it("allows registering a task definition", async () => {
+    expect(await can("ecs:RegisterTaskDefinition", "arn:aws:ecs:ap-northeast-1:111111111111:task-definition/demo-api:7")).toBe("Allowed");
+  });
+
+  it("passes the configured task role to ECS tasks", async () => {
+    const decision = await decide(
+      { principal: ROLE, action: "iam:PassRole", resource: TASK_ROLE },
+      { identity: [withEcs] },
+      { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+    );
+    expect(decision).toBe("Allowed");
+  });
+
+  it("does not pass the task role to another service", async () => {
+    const decision = await decide(
+      { principal: ROLE, action: "iam:PassRole", resource: TASK_ROLE },
+      { identity: [withEcs] },
+      { "iam:PassedToService": "lambda.amazonaws.com" },
+    );
+    expect(decision).toBe("ImplicitlyDenied");
+  });
+
+  it("does not pass other roles", async () => {
+    const decision = await decide(
+      { principal: ROLE, action: "iam:PassRole", resource: "arn:aws:iam::111111111111:role/admin" },
+      { identity: [withEcs] },
+      { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
+    );
+    expect(decision).toBe("ImplicitlyDenied");
+  });
+});

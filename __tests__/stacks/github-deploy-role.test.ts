@@ -1,0 +1,118 @@
+import { environment } from "../support/config";
+import { decide, decideAssumeRole } from "../support/iam";
+import { onlyResource, resourcesOf, synthStack } from "../support/synth";
+
+const AUD = "sts.amazonaws.com";
+
+describe.each([
+  { env: "poc", account: "111111111111", trusted: "ref:refs/heads/master", refused: "ref:refs/tags/v1.2.3" },
+  { env: "prod", account: "222222222222", trusted: "ref:refs/tags/v1.2.3", refused: "ref:refs/heads/master" },
+])("$env deploy role (committed config)", ({ env, account, trusted, refused }) => {
+  const tf = synthStack(env);
+  const role = onlyResource(tf, "aws_iam_role");
+  const trust = JSON.parse(role.assume_role_policy);
+  const permissions = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy);
+  const roleArn = `arn:aws:iam::${account}:role/demo-api-${env}-github-deploy`;
+  const providerArn = `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
+
+  it(`is named demo-api-${env}-github-deploy with one-hour sessions`, () => {
+    expect(role).toMatchObject({ name: `demo-api-${env}-github-deploy`, max_session_duration: 3600 });
+  });
+
+  it(`lets ${trusted} of example-org/demo-api assume it`, async () => {
+    expect(await decideAssumeRole(trust, roleArn, providerArn, { sub: `repo:example-org/demo-api:${trusted}`, aud: AUD })).toBe("Allowed");
+  });
+
+  it(`refuses ${refused}`, async () => {
+    expect(await decideAssumeRole(trust, roleArn, providerArn, { sub: `repo:example-org/demo-api:${refused}`, aud: AUD })).toBe("ImplicitlyDenied");
+  });
+
+  it("creates the GitHub OIDC provider for STS, without a thumbprint, before the role", () => {
+    const [[id, provider]] = resourcesOf(tf, "aws_iam_openid_connect_provider");
+    expect(provider).toMatchObject({ url: "https://token.actions.githubusercontent.com", client_id_list: [AUD] });
+    expect(provider.thumbprint_list).toBeUndefined();
+    expect(role.depends_on).toEqual([`aws_iam_openid_connect_provider.${id}`]);
+  });
+
+  it("may push to demo-api", async () => {
+    const resource = `arn:aws:ecr:ap-northeast-1:${account}:repository/demo-api`;
+    expect(await decide({ principal: roleArn, action: "ecr:PutImage", resource }, { identity: [permissions] })).toBe("Allowed");
+  });
+
+  it("keeps only its own inline policy and no managed policy, removing any attached by hand", () => {
+    expect(onlyResource(tf, "aws_iam_role_policies_exclusive").policy_names).toEqual([onlyResource(tf, "aws_iam_role_policy").name]);
+    expect(onlyResource(tf, "aws_iam_role_policy_attachments_exclusive").policy_arns).toEqual([]);
+  });
+
+  it("outputs the role ARN for role-to-assume and the provider ARN", () => {
+    expect(tf.output.github_deploy_role_arn.value).toMatch(/^\$\{aws_iam_role\..+\.arn\}$/);
+    expect(tf.output.github_oidc_provider_arn.value).toMatch(/^\$\{aws_iam_openid_connect_provider\..+\.arn\}$/);
+  });
+});
+
+describe("prod repository policy (exclusive pull) and the deploy role", () => {
+  const tf = synthStack("prod");
+  const repositoryPolicy = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy);
+  const permissions = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy);
+  const deployRole = "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy";
+  const otherRole = "arn:aws:iam::222222222222:role/data-science";
+  const readEverything = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: "ecr:*", Resource: "*" }] };
+  const repository = "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api";
+
+  it.each(["ecr:BatchGetImage", "ecr:BatchCheckLayerAvailability"])("lets the deploy role %s (pull, and push's layer check)", async (action) => {
+    const decision = await decide({ principal: deployRole, action, resource: repository }, { identity: [permissions], resource: repositoryPolicy });
+    expect(decision).toBe("Allowed");
+  });
+
+  it("denies pulls by another role of the account, even one allowed ecr:* by its own policy", async () => {
+    const decision = await decide(
+      { principal: otherRole, action: "ecr:BatchGetImage", resource: repository },
+      { identity: [readEverything], resource: repositoryPolicy },
+    );
+    expect(decision).toBe("ExplicitlyDenied");
+  });
+
+  it("waits for the deploy role before naming it (ECR rejects unknown principals)", () => {
+    const [[roleId]] = resourcesOf(tf, "aws_iam_role");
+    expect(onlyResource(tf, "aws_ecr_repository_policy").depends_on).toEqual([`aws_iam_role.${roleId}`]);
+  });
+});
+
+describe("an environment that looks up the account's existing OIDC provider", () => {
+  const tf = synthStack(environment("prod", (c) => (c.environments.prod.github.oidcProvider = "lookup")));
+
+  it("creates no provider and reads the existing one", () => {
+    expect(resourcesOf(tf, "aws_iam_openid_connect_provider")).toEqual([]);
+    expect(Object.values(tf.data.aws_iam_openid_connect_provider)).toEqual([{ url: "https://token.actions.githubusercontent.com" }]);
+  });
+
+  it("outputs the looked-up provider's ARN", () => {
+    expect(tf.output.github_oidc_provider_arn.value).toMatch(/^\$\{data\.aws_iam_openid_connect_provider\..+\.arn\}$/);
+  });
+});
+
+describe("an environment with a custom role name and an ECS service", () => {
+  const tf = synthStack(
+    environment("poc", (c) =>
+      Object.assign(c.environments.poc.github, {
+        roleName: "ci-push",
+        ecsDeploy: { cluster: "main", service: "demo-api", passRoleArns: ["arn:aws:iam::111111111111:role/demo-api-task"] },
+      }),
+    ),
+  );
+  const permissions = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy);
+
+  it("names the role as configured", () => {
+    expect(onlyResource(tf, "aws_iam_role").name).toBe("ci-push");
+  });
+
+  it("may update the configured service", async () => {
+    const request = { principal: "arn:aws:iam::111111111111:role/ci-push", action: "ecs:UpdateService", resource: "arn:aws:ecs:ap-northeast-1:111111111111:service/main/demo-api" };
+    expect(await decide(request, { identity: [permissions] })).toBe("Allowed");
+  });
+});
+
+it("refuses a default role name longer than IAM allows, pointing at github.roleName", () => {
+  const env = environment("poc", (c) => (c.service = `demo-api-${"x".repeat(60)}`));
+  expect(() => synthStack(env)).toThrow(/is not a valid IAM role name .* Set github.roleName in the config/);
+});

@@ -1,0 +1,73 @@
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
+
+/** What `docker push` needs on a repository, plus the reads the workflow uses to record the digest and gate on the scan. */
+export const PUSH_ACTIONS = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+  "ecr:PutImage",
+  "ecr:BatchGetImage",
+  "ecr:DescribeRepositories",
+  "ecr:DescribeImages",
+  "ecr:ListImages",
+  "ecr:DescribeImageScanFindings",
+] as const;
+
+/** The ECS service `aws-actions/amazon-ecs-deploy-task-definition` rolls out, as ARNs. */
+export interface EcsDeployTarget {
+  /** `arn:aws:ecs:<region>:<account>:service/<cluster>/<service>`. */
+  readonly serviceArn: string;
+  /** Task and execution roles the new task definition names; passed to ECS tasks only. */
+  readonly passRoleArns: readonly string[];
+}
+
+export interface DeployPermissionsProps {
+  /** The repositories the workflow pushes to. At least one. */
+  readonly repositoryArns: readonly string[];
+  /**
+   * Also let the workflow register a task definition and update this service.
+   * @default undefined (ECR only)
+   */
+  readonly ecsDeploy?: EcsDeployTarget;
+}
+
+/** `arn:aws:ecr:<region>:<account>:repository/<name>`: known before apply, so the policy JSON has no Terraform tokens. */
+export function ecrRepositoryArn(region: string, accountId: string, name: string): string {
+  return `arn:aws:ecr:${region}:${accountId}:repository/${name}`;
+}
+
+/** `arn:aws:ecs:<region>:<account>:service/<cluster>/<service>` (the long ARN format, the default since 2021). */
+export function ecsServiceArn(region: string, accountId: string, cluster: string, service: string): string {
+  return `arn:aws:ecs:${region}:${accountId}:service/${cluster}/${service}`;
+}
+
+function ecsStatements(target: EcsDeployTarget): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    // Neither call can be scoped to the service: DescribeTaskDefinition has no resource type, and
+    // the action registers a new revision of whatever family the workflow's task definition names.
+    { Sid: "RegisterTaskDefinition", Effect: "Allow", Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], Resource: "*" },
+    { Sid: "DeployService", Effect: "Allow", Action: ["ecs:UpdateService", "ecs:DescribeServices"], Resource: target.serviceArn },
+  ];
+  if (target.passRoleArns.length > 0) {
+    statements.push({
+      Sid: "PassTaskRolesToEcsTasks",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [...new Set(target.passRoleArns)].sort(),
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    });
+  }
+  return statements;
+}
+
+/** The deploy role's identity policy: push to the given repositories and nothing else (plus the optional ECS rollout). */
+export function deployPermissions(props: DeployPermissionsProps): PolicyDocument {
+  if (props.repositoryArns.length === 0) throw new Error("deployPermissions: expected at least one repository ARN");
+  return policyDocument(
+    // docker login: the action has no resource type, so "*" is the only possible resource.
+    { Sid: "DockerLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    { Sid: "PushImages", Effect: "Allow", Action: PUSH_ACTIONS, Resource: [...new Set(props.repositoryArns)].sort() },
+    ...(props.ecsDeploy ? ecsStatements(props.ecsDeploy) : []),
+  );
+}
