@@ -1,6 +1,6 @@
 import { policyDocument } from "../../constructs/policy-document";
 import { PULL_ACTIONS, repositoryPolicy } from "../../constructs/repository-policy";
-import { decide } from "../support/evaluate-policy";
+import { decide } from "../support/iam";
 
 const ACCOUNT = "222222222222";
 const REPOSITORY = `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/demo-api`;
@@ -25,7 +25,7 @@ describe("repository policy", () => {
       // GIVEN a policy that grants pull to the execution role
       const resourcePolicy = repositoryPolicy({ pullPrincipalArns: [EXECUTION_ROLE] });
       // WHEN the execution role pulls
-      const decision = await decide({ principal: EXECUTION_ROLE, action, resource: REPOSITORY, resourcePolicy });
+      const decision = await decide({ principal: EXECUTION_ROLE, action, resource: REPOSITORY }, { resource: resourcePolicy });
       // THEN the repository policy alone lets it through
       expect(decision).toBe("Allowed");
     });
@@ -33,29 +33,27 @@ describe("repository policy", () => {
     it("is still allowed to other same-account principals with broad identity policies when pull is not exclusive", async () => {
       const resourcePolicy = repositoryPolicy({ pullPrincipalArns: [EXECUTION_ROLE], exclusivePull: false });
       const decision = await decide({
-        principal: OTHER_ROLE, action, resource: REPOSITORY, resourcePolicy, identityPolicies: [READS_ANY_REPOSITORY],
-      });
+        principal: OTHER_ROLE, action, resource: REPOSITORY }, { resource: resourcePolicy, identity: [READS_ANY_REPOSITORY] });
       expect(decision).toBe("Allowed");
     });
 
     it("is denied to every other principal, even one with broad identity policies, when pull is exclusive", async () => {
       const resourcePolicy = repositoryPolicy({ pullPrincipalArns: [EXECUTION_ROLE], exclusivePull: true });
       const decision = await decide({
-        principal: OTHER_ROLE, action, resource: REPOSITORY, resourcePolicy, identityPolicies: [READS_ANY_REPOSITORY],
-      });
+        principal: OTHER_ROLE, action, resource: REPOSITORY }, { resource: resourcePolicy, identity: [READS_ANY_REPOSITORY] });
       expect(decision).toBe("ExplicitlyDenied");
     });
 
     it("is still allowed to a listed principal when pull is exclusive", async () => {
       const resourcePolicy = repositoryPolicy({ pullPrincipalArns: [EXECUTION_ROLE], exclusivePull: true });
-      const decision = await decide({ principal: EXECUTION_ROLE, action, resource: REPOSITORY, resourcePolicy });
+      const decision = await decide({ principal: EXECUTION_ROLE, action, resource: REPOSITORY }, { resource: resourcePolicy });
       expect(decision).toBe("Allowed");
     });
   });
 
   it("does not let a listed principal push", async () => {
     const resourcePolicy = repositoryPolicy({ pullPrincipalArns: [EXECUTION_ROLE], exclusivePull: true });
-    const decision = await decide({ principal: EXECUTION_ROLE, action: "ecr:PutImage", resource: REPOSITORY, resourcePolicy });
+    const decision = await decide({ principal: EXECUTION_ROLE, action: "ecr:PutImage", resource: REPOSITORY }, { resource: resourcePolicy });
     expect(decision).toBe("ImplicitlyDenied");
   });
 });

@@ -1,4 +1,4 @@
-import { decide } from "../support/evaluate-policy";
+import { decide } from "../support/iam";
 import { onlyResource, synthStack } from "../support/synth";
 
 describe.each([
@@ -97,9 +97,7 @@ describe("who can pull, per environment", () => {
     const decision = await decide({
       principal: `arn:aws:iam::${account}:role/demo-api-ecs-task-execution`,
       action: "ecr:BatchGetImage",
-      resource: repositoryArn(account),
-      resourcePolicy: policyOf(env),
-    });
+      resource: repositoryArn(account) }, { resource: policyOf(env) });
     expect(decision).toBe("Allowed");
   });
 
@@ -107,10 +105,7 @@ describe("who can pull, per environment", () => {
     const decision = await decide({
       principal: "arn:aws:iam::222222222222:role/analytics-batch",
       action: "ecr:BatchGetImage",
-      resource: repositoryArn("222222222222"),
-      resourcePolicy: policyOf("prod"),
-      identityPolicies: [broadReader],
-    });
+      resource: repositoryArn("222222222222") }, { resource: policyOf("prod"), identity: [broadReader] });
     expect(decision).toBe("ExplicitlyDenied");
   });
 });
