@@ -130,10 +130,96 @@ const github = z.strictObject({
     .optional(),
 });
 
+/** The Datadog sites (docs.datadoghq.com/getting_started/site): the "Site Parameter" column. */
+export const DATADOG_SITES = [
+  "datadoghq.com",
+  "us3.datadoghq.com",
+  "us5.datadoghq.com",
+  "datadoghq.eu",
+  "ap1.datadoghq.com",
+  "ap2.datadoghq.com",
+  "ddog-gov.com",
+  "us2.ddog-gov.com",
+] as const;
+
+/** Datadog handle names: what follows `@oncall-`, `@pagerduty-` or `@slack-` in a monitor message. */
+const handleName = (what: string, example: string) =>
+  z
+    .string()
+    .min(1, `expected the ${what} (e.g. "${example}"); an empty name would notify nobody`)
+    .regex(/^[A-Za-z0-9][\w.-]*$/, `expected the ${what} as letters, digits, '_', '.', '-' (e.g. "${example}")`);
+
+/** Where a monitor notifies: Datadog On-Call or PagerDuty page; Slack only informs. */
+const datadogRoute = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("oncall"), team: handleName("Datadog On-Call team handle", "demo-api") }),
+  z.strictObject({ type: z.literal("pagerduty"), service: handleName("PagerDuty service name in Datadog", "demo-api-prod") }),
+  z.strictObject({ type: z.literal("slack"), channel: handleName("Slack channel (or workspace-channel)", "demo-api-alerts") }),
+]);
+
+const datadogApiKey = z.discriminatedUnion("source", [
+  z.strictObject({ source: z.literal("create") }),
+  z.strictObject({
+    source: z.literal("variable"),
+    variableName: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'expected a Terraform variable name such as "datadog_api_key"')
+      .default("datadog_api_key"),
+  }),
+]);
+
 const datadog = z.strictObject({
-  site: z.string(),
-  team: z.string(),
+  site: z.enum(DATADOG_SITES),
+  team: z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]*$/, 'expected a lowercase Datadog team name usable as a tag value, e.g. "demo-api"'),
+  routing: datadogRoute,
+  warningRouting: datadogRoute.optional(),
+  priority: z.number().int("expected an integer 1-5").min(1, "expected 1 (highest) to 5").max(5, "expected 1 to 5 (lowest)").optional(),
+  criticalThreshold: positiveInt.default(1),
+  apiKey: datadogApiKey.default({ source: "create" }),
 });
+
+export type DatadogConfig = z.infer<typeof datadog>;
+export type DatadogRoute = z.infer<typeof datadogRoute>;
+
+/** Alert priority when the config names none: a production page is P2, anything else P3. */
+export function alertPriority(config: DatadogConfig, production: boolean): number {
+  return config.priority ?? (production ? 2 : 3);
+}
+
+/** Scan failures notify here; they never page. */
+export function warningRoute(config: DatadogConfig): DatadogRoute {
+  return config.warningRouting ?? config.routing;
+}
+
+/** Production must page and must be able to; other environments must never page. */
+function datadogRoutingProblems(env: { production: boolean; datadog: DatadogConfig }): { path: string[]; message: string }[] {
+  const { datadog: dd, production } = env;
+  const problems: { path: string[]; message: string }[] = [];
+  const priority = alertPriority(dd, production);
+  if (production) {
+    if (dd.routing.type === "slack") {
+      problems.push({ path: ["routing"], message: 'a production alert must page: expected {"type": "oncall", "team": ...} or {"type": "pagerduty", "service": ...}, got a Slack channel (put Slack in "warningRouting")' });
+    }
+    if (priority > 2) {
+      problems.push({ path: ["priority"], message: `a production page is priority 1 or 2, got ${priority}. Lower the number or remove the field (default 2).` });
+    }
+    if (dd.routing.type !== "slack" && dd.warningRouting === undefined) {
+      problems.push({ path: ["warningRouting"], message: 'is required when "routing" pages: scan failures are warnings and must not page. Name a Slack channel, e.g. {"type": "slack", "channel": "demo-api-alerts"}.' });
+    }
+  } else {
+    if (dd.routing.type !== "slack") {
+      problems.push({ path: ["routing"], message: `a non-production environment must not page: expected {"type": "slack", "channel": ...}, got "${dd.routing.type}". Set "production": true if this environment should page.` });
+    }
+    if (priority < 3) {
+      problems.push({ path: ["priority"], message: `a non-production alert is priority 3 or lower (3-5), got ${priority}.` });
+    }
+  }
+  if (dd.warningRouting !== undefined && dd.warningRouting.type !== "slack") {
+    problems.push({ path: ["warningRouting"], message: `scan failures must not page: expected {"type": "slack", "channel": ...}, got "${dd.warningRouting.type}".` });
+  }
+  return problems;
+}
 
 const environment = z.strictObject({
   production: z.boolean(),
@@ -156,6 +242,9 @@ const environment = z.strictObject({
   datadog,
 })
   .superRefine((env, ctx) => {
+    for (const problem of datadogRoutingProblems(env)) {
+      ctx.addIssue({ code: "custom", path: ["datadog", ...problem.path], message: problem.message, input: undefined });
+    }
     if (githubNameProblem("owner", env.github.owner) || githubNameProblem("repository", env.github.repository)) return;
     for (const problem of subjectProblems(env.github.subjects ?? [], env.github, env.production)) {
       ctx.addIssue({ code: "custom", path: ["github", ...problem.path], message: problem.message, input: undefined });

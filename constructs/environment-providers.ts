@@ -8,6 +8,11 @@ export function datadogApiUrl(site: string): string {
   return `https://api.${site}/`;
 }
 
+/** The Datadog Logs intake (HTTP API v2) of a site, e.g. `ap1.datadoghq.com` -> `https://http-intake.logs.ap1.datadoghq.com/api/v2/logs`. */
+export function datadogLogsIntakeUrl(site: string): string {
+  return `https://http-intake.logs.${site}/api/v2/logs`;
+}
+
 /**
  * The AWS and Datadog providers of one environment. AWS refuses any account but the configured
  * one; Datadog credentials come only from DD_API_KEY / DD_APP_KEY in the environment.

@@ -1,10 +1,13 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import type { EnvironmentConfig } from "../config/schema";
+import { alertPriority, warningRoute, type EnvironmentConfig } from "../config/schema";
+import { CriticalFindingsMonitor } from "../constructs/critical-findings-monitor";
+import { DatadogIntakeKey } from "../constructs/datadog-intake-key";
 import { ecrRepositoryArn, ecsServiceArn } from "../constructs/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github-deploy-role";
 import { RegistryRepository } from "../constructs/registry-repository";
+import { ScanFindingsAlert } from "../constructs/scan-findings-alert";
 import { useStateBackend } from "../constructs/state-backend";
 
 /** Terraform output names allow letters, digits, `_` and `-`: `team/demo-api` -> `team_demo-api`. */
@@ -16,6 +19,8 @@ function outputPrefix(repositoryName: string): string {
 export class RegistryStack extends TerraformStack {
   readonly repositories: readonly RegistryRepository[];
   readonly deployRole: GithubDeployRole;
+  readonly scanFindingsAlert: ScanFindingsAlert;
+  readonly monitors: readonly CriticalFindingsMonitor[];
 
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
     super(scope, env.name);
@@ -56,5 +61,40 @@ export class RegistryStack extends TerraformStack {
 
     new TerraformOutput(this, "github_deploy_role_arn", { value: this.deployRole.roleArn });
     new TerraformOutput(this, "github_oidc_provider_arn", { value: this.deployRole.providerArn });
+
+    const namePrefix = `${env.service}-${env.name}`.replace(/[/.]/g, "-");
+    const intakeKey = new DatadogIntakeKey(
+      this,
+      "datadog-intake-key",
+      env.datadog.apiKey.source === "create"
+        ? { source: "create", name: `${namePrefix}-ecr-scan-findings` }
+        : env.datadog.apiKey,
+    );
+    this.scanFindingsAlert = new ScanFindingsAlert(this, "scan-findings-alert", {
+      namePrefix,
+      accountId: env.awsAccountId,
+      repositories: env.repositories.map((repo) => repo.name),
+      site: env.datadog.site,
+      apiKey: intakeKey.value,
+      criticalThreshold: env.datadog.criticalThreshold,
+      service: env.service,
+      environment: env.name,
+      team: env.datadog.team,
+    });
+    this.monitors = env.repositories.map(
+      (repo) =>
+        new CriticalFindingsMonitor(this, `monitors-${outputPrefix(repo.name)}`, {
+          service: env.service,
+          environment: env.name,
+          production: env.production,
+          team: env.datadog.team,
+          accountId: env.awsAccountId,
+          region: env.region,
+          repository: repo.name,
+          route: env.datadog.routing,
+          warningRoute: warningRoute(env.datadog),
+          priority: alertPriority(env.datadog, env.production),
+        }),
+    );
   }
 }

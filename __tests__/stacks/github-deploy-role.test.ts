@@ -1,6 +1,6 @@
 import { environment } from "../support/config";
 import { decide, decideAssumeRole } from "../support/iam";
-import { onlyResource, resourcesOf, synthStack } from "../support/synth";
+import { onlyResource, resourceUnder, resourcesOf, synthStack } from "../support/synth";
 
 const AUD = "sts.amazonaws.com";
 
@@ -9,9 +9,9 @@ describe.each([
   { env: "prod", account: "222222222222", trusted: "ref:refs/tags/v1.2.3", refused: "ref:refs/heads/master" },
 ])("$env deploy role (committed config)", ({ env, account, trusted, refused }) => {
   const tf = synthStack(env);
-  const role = onlyResource(tf, "aws_iam_role");
+  const role = resourceUnder(tf, "aws_iam_role", "github-deploy-role");
   const trust = JSON.parse(role.assume_role_policy);
-  const permissions = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy);
+  const permissions = JSON.parse(resourceUnder(tf, "aws_iam_role_policy", "github-deploy-role").policy);
   const roleArn = `arn:aws:iam::${account}:role/demo-api-${env}-github-deploy`;
   const providerArn = `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
 
@@ -40,8 +40,8 @@ describe.each([
   });
 
   it("keeps only its own inline policy and no managed policy, removing any attached by hand", () => {
-    expect(onlyResource(tf, "aws_iam_role_policies_exclusive").policy_names).toEqual([onlyResource(tf, "aws_iam_role_policy").name]);
-    expect(onlyResource(tf, "aws_iam_role_policy_attachments_exclusive").policy_arns).toEqual([]);
+    expect(resourceUnder(tf, "aws_iam_role_policies_exclusive", "github-deploy-role").policy_names).toEqual([resourceUnder(tf, "aws_iam_role_policy", "github-deploy-role").name]);
+    expect(resourceUnder(tf, "aws_iam_role_policy_attachments_exclusive", "github-deploy-role").policy_arns).toEqual([]);
   });
 
   it("outputs the role ARN for role-to-assume and the provider ARN", () => {
@@ -53,7 +53,7 @@ describe.each([
 describe("prod repository policy (exclusive pull) and the deploy role", () => {
   const tf = synthStack("prod");
   const repositoryPolicy = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy);
-  const permissions = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy);
+  const permissions = JSON.parse(resourceUnder(tf, "aws_iam_role_policy", "github-deploy-role").policy);
   const deployRole = "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy";
   const otherRole = "arn:aws:iam::222222222222:role/data-science";
   const readEverything = { Version: "2012-10-17" as const, Statement: [{ Effect: "Allow" as const, Action: "ecr:*", Resource: "*" }] };
@@ -73,7 +73,7 @@ describe("prod repository policy (exclusive pull) and the deploy role", () => {
   });
 
   it("waits for the deploy role before naming it (ECR rejects unknown principals)", () => {
-    const [[roleId]] = resourcesOf(tf, "aws_iam_role");
+    const [roleId] = resourcesOf(tf, "aws_iam_role").find(([id]) => id.startsWith("github-deploy-role_"))!;
     expect(onlyResource(tf, "aws_ecr_repository_policy").depends_on).toEqual([`aws_iam_role.${roleId}`]);
   });
 });
@@ -100,10 +100,10 @@ describe("an environment with a custom role name and an ECS service", () => {
       }),
     ),
   );
-  const permissions = JSON.parse(onlyResource(tf, "aws_iam_role_policy").policy);
+  const permissions = JSON.parse(resourceUnder(tf, "aws_iam_role_policy", "github-deploy-role").policy);
 
   it("names the role as configured", () => {
-    expect(onlyResource(tf, "aws_iam_role").name).toBe("ci-push");
+    expect(resourceUnder(tf, "aws_iam_role", "github-deploy-role").name).toBe("ci-push");
   });
 
   it("may update the configured service", async () => {

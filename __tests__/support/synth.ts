@@ -23,3 +23,11 @@ export function onlyResource(tf: TerraformJson, type: string): TerraformJson {
   if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
   return found[0][1];
 }
+
+/** The single resource of a type created under the top-level construct `id` (e.g. `github-deploy-role`). */
+export function resourceUnder(tf: TerraformJson, type: string, id: string): TerraformJson {
+  // Logical ids start with the construct path below the stack, joined by "_".
+  const found = resourcesOf(tf, type).filter(([logicalId]) => logicalId.startsWith(`${id}_`));
+  if (found.length !== 1) throw new Error(`expected one ${type} under ${id}, found ${found.length}`);
+  return found[0][1];
+}
