@@ -1,7 +1,8 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { EnvironmentProviders } from "../constructs/environment-providers";
+import { Guardrails } from "../constructs/guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry-repository";
 import { useStateBackend } from "../constructs/state-backend";
 
@@ -18,6 +19,12 @@ export class RegistryStack extends TerraformStack {
     super(scope, env.name);
     new EnvironmentProviders(this, "providers", env);
     useStateBackend(this, env.name, env.stateBackend);
+    Aspects.of(this).add(
+      new Guardrails({
+        context: { environment: env.name, production: env.production, awsAccountId: env.awsAccountId, github: env.github },
+        suppressions: env.guardrails.suppressions,
+      }),
+    );
 
     this.repositories = env.repositories.map((repo) => {
       const registry = new RegistryRepository(this, `repository-${outputPrefix(repo.name)}`, {
