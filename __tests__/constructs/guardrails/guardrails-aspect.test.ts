@@ -72,7 +72,12 @@ describe("enforceGuardrails", () => {
       for (const e of Object.values<any>(c.environments)) e.guardrails.suppressions = [];
       c.environments.prod.repositories[0].tagMutability = "MUTABLE";
     })) new RegistryStack(app, env);
-    const error = (() => { try { enforceGuardrails(app); } catch (e) { return e as GuardrailError; } })();
+    let error: GuardrailError | undefined;
+    try {
+      enforceGuardrails(app);
+    } catch (e) {
+      error = e as GuardrailError;
+    }
     expect(error).toBeInstanceOf(GuardrailError);
     expect(error!.message).toMatch(/^Guardrails failed with 3 errors; nothing was synthesized\./);
     expect(error!.message).toContain('ERROR DAR-ECR-2 [prod/repository-demo-api/repository] repository "demo-api" has image_tag_mutability MUTABLE');
