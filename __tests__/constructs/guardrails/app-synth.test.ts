@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { committedConfigJson } from "../../support/config";
@@ -21,6 +21,7 @@ function runApp(edit: (config: any) => void) {
   const files = (readdirSync(outdir, { recursive: true, withFileTypes: true }) as { isFile(): boolean; name: string }[])
     .filter((entry) => entry.isFile())
     .map((entry) => entry.name);
+  rmSync(dir, { recursive: true, force: true });
   return { status: run.status, stderr: run.stderr, files };
 }
 
