@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github-subjects";
+import { GUARDRAIL_RULE_IDS } from "../constructs/guardrails/pack";
 import { lifecycleRuleProblems } from "../constructs/lifecycle-rules";
 
 /**
@@ -221,6 +222,25 @@ function datadogRoutingProblems(env: { production: boolean; datadog: DatadogConf
   return problems;
 }
 
+// Guardrails (docs/guardrails.md): accepted violations, each with a reason that is printed on every synth.
+const suppression = z.strictObject({
+  ruleId: z.string().refine((id) => GUARDRAIL_RULE_IDS.includes(id), {
+    error: (issue) =>
+      `unknown guardrail rule ${JSON.stringify(issue.input)}; expected one of ${GUARDRAIL_RULE_IDS.join(", ")} (see docs/guardrails.md)`,
+  }),
+  reason: z
+    .string()
+    .refine((reason) => reason.trim() !== "", "expected a non-empty reason: say why the rule does not apply here (it is printed on every synth)"),
+  resource: z
+    .string()
+    .min(1, 'expected a construct path suffix or a repository name (e.g. "demo-api"); omit it to cover the whole environment')
+    .optional(),
+});
+
+const guardrails = z.strictObject({
+  suppressions: z.array(suppression).default([]),
+});
+
 const environment = z.strictObject({
   production: z.boolean(),
   awsAccountId: accountId,
@@ -240,6 +260,7 @@ const environment = z.strictObject({
     }),
   github,
   datadog,
+  guardrails: guardrails.default({ suppressions: [] }),
 })
   .superRefine((env, ctx) => {
     for (const problem of datadogRoutingProblems(env)) {

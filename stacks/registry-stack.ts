@@ -1,4 +1,4 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { alertPriority, warningRoute, type EnvironmentConfig } from "../config/schema";
 import { CriticalFindingsMonitor } from "../constructs/critical-findings-monitor";
@@ -6,6 +6,7 @@ import { DatadogIntakeKey } from "../constructs/datadog-intake-key";
 import { ecrRepositoryArn, ecsServiceArn } from "../constructs/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github-deploy-role";
+import { Guardrails } from "../constructs/guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry-repository";
 import { ScanFindingsAlert } from "../constructs/scan-findings-alert";
 import { useStateBackend } from "../constructs/state-backend";
@@ -26,6 +27,12 @@ export class RegistryStack extends TerraformStack {
     super(scope, env.name);
     new EnvironmentProviders(this, "providers", env);
     useStateBackend(this, env.name, env.stateBackend);
+    Aspects.of(this).add(
+      new Guardrails({
+        context: { environment: env.name, production: env.production, awsAccountId: env.awsAccountId, github: env.github },
+        suppressions: env.guardrails.suppressions,
+      }),
+    );
 
     const deployRoleName = env.github.roleName ?? `${env.service}-${env.name}-github-deploy`;
     const deployRoleArn = githubDeployRoleArn(env.awsAccountId, deployRoleName);

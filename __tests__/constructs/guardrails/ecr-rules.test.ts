@@ -1,0 +1,133 @@
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { ecrImmutableTags } from "../../../constructs/guardrails/rules/ecr-immutable-tags";
+import { ecrKmsEncryption } from "../../../constructs/guardrails/rules/ecr-kms-encryption";
+import { ecrLifecycleExpiresUntagged } from "../../../constructs/guardrails/rules/ecr-lifecycle-expires-untagged";
+import { ecrPolicyNotPublic } from "../../../constructs/guardrails/rules/ecr-policy-not-public";
+import { ecrScanOnPush } from "../../../constructs/guardrails/rules/ecr-scan-on-push";
+import { levelOf } from "../../../constructs/guardrails/rule";
+import { policyDocument, type PolicyStatement } from "../../../constructs/policy-document";
+import { repositoryPolicy } from "../../../constructs/repository-policy";
+import { goodRepository, outcome, POC, problems, PROD, testStack } from "../../support/guardrails";
+
+const compliantRepository = testStack((stack) => goodRepository(stack));
+
+describe("DAR-ECR-1 scan on push", () => {
+  it("passes a repository that scans on push", () => {
+    expect(outcome(ecrScanOnPush, compliantRepository).compliant).toBe(true);
+  });
+
+  it.each([
+    ["turned off", { imageScanningConfiguration: { scanOnPush: false } }],
+    ["left unset", { imageScanningConfiguration: undefined }],
+  ])("fails a repository with scanning %s", (_, config) => {
+    const stack = testStack((s) => goodRepository(s, config));
+    expect(problems(outcome(ecrScanOnPush, stack))).toMatch('repository "demo-api" does not scan images on push');
+  });
+});
+
+describe("DAR-ECR-2 immutable tags", () => {
+
+  it("passes IMMUTABLE tags", () => {
+    expect(outcome(ecrImmutableTags, compliantRepository).compliant).toBe(true);
+  });
+
+  it.each(["MUTABLE", "IMMUTABLE_WITH_EXCLUSION"])("fails %s tags", (mutability) => {
+    const stack = testStack((s) => goodRepository(s, { imageTagMutability: mutability }));
+    expect(problems(outcome(ecrImmutableTags, stack))).toMatch(`image_tag_mutability ${mutability}`);
+  });
+
+  it("fails a repository that leaves mutability to the AWS default (MUTABLE)", () => {
+    const stack = testStack((s) => goodRepository(s, { imageTagMutability: undefined }));
+    expect(problems(outcome(ecrImmutableTags, stack))).toMatch("MUTABLE");
+  });
+
+  it("is an error in production and a warning elsewhere", () => {
+    expect([levelOf(ecrImmutableTags, PROD), levelOf(ecrImmutableTags, POC)]).toEqual(["error", "warning"]);
+  });
+});
+
+describe("DAR-ECR-3 lifecycle policy expires untagged images", () => {
+  it("passes a repository whose lifecycle policy (referencing it) expires untagged images", () => {
+    expect(outcome(ecrLifecycleExpiresUntagged, compliantRepository).compliant).toBe(true);
+  });
+
+  it("passes a lifecycle policy that names the repository literally", () => {
+    const stack = testStack((s) => {
+      new EcrRepository(s, "repository", { name: "demo-api" });
+      new EcrLifecyclePolicy(s, "lifecycle", { repository: "demo-api", policy: '{"rules":[{"selection":{"tagStatus":"any"}}]}' });
+    });
+    expect(outcome(ecrLifecycleExpiresUntagged, stack).compliant).toBe(true);
+  });
+
+  it("fails a repository without a lifecycle policy", () => {
+    const stack = testStack((s) => new EcrRepository(s, "repository", { name: "demo-api" }));
+    expect(problems(outcome(ecrLifecycleExpiresUntagged, stack))).toMatch('repository "demo-api" has no aws_ecr_lifecycle_policy');
+  });
+
+  it("fails a repository whose lifecycle policy only expires tagged images", () => {
+    const stack = testStack((s) => {
+      const repo = new EcrRepository(s, "repository", { name: "demo-api" });
+      new EcrLifecyclePolicy(s, "lifecycle", {
+        repository: repo.name,
+        policy: JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "tagged", tagPrefixList: ["v"] } }] }),
+      });
+    });
+    expect(problems(outcome(ecrLifecycleExpiresUntagged, stack))).toMatch("has no rule that expires untagged images");
+  });
+
+  it("does not credit a lifecycle policy of another repository", () => {
+    const stack = testStack((s) => {
+      new EcrRepository(s, "repository", { name: "demo-api" });
+      const other = new EcrRepository(s, "other", { name: "other" });
+      new EcrLifecyclePolicy(s, "lifecycle", { repository: other.name, policy: '{"rules":[{"selection":{"tagStatus":"untagged"}}]}' });
+    });
+    const demoApi = stack.node.findChild("repository") as EcrRepository;
+    expect(problems(ecrLifecycleExpiresUntagged.check(demoApi, PROD))).toMatch("no aws_ecr_lifecycle_policy");
+  });
+});
+
+describe("DAR-ECR-4 repository policy never public", () => {
+  const withPolicy = (...statements: PolicyStatement[]) =>
+    testStack((s) => new EcrRepositoryPolicy(s, "policy", { repository: "demo-api", policy: JSON.stringify(policyDocument(...statements)) }));
+  const pull = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+
+  it("passes the product's exclusive pull policy (Allow to named roles, Deny to everyone else)", () => {
+    const policy = repositoryPolicy({ pullPrincipalArns: ["arn:aws:iam::222222222222:role/ecs"], exclusivePull: true });
+    const stack = testStack((s) => new EcrRepositoryPolicy(s, "policy", { repository: "demo-api", policy: JSON.stringify(policy) }));
+    expect(outcome(ecrPolicyNotPublic, stack).compliant).toBe(true);
+  });
+
+  it("passes an Allow to * narrowed to the organization", () => {
+    const stack = withPolicy({ Effect: "Allow", Principal: "*", Action: pull, Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } } });
+    expect(outcome(ecrPolicyNotPublic, stack).compliant).toBe(true);
+  });
+
+  it.each([
+    ['Principal "*"', { Effect: "Allow", Principal: "*", Action: pull }],
+    ['Principal {"AWS": "*"}', { Effect: "Allow", Principal: { AWS: "*" }, Action: pull }],
+    ["a condition that does not narrow the principal", { Effect: "Allow", Principal: { AWS: ["*"] }, Action: pull, Condition: { Bool: { "aws:SecureTransport": "true" } } }],
+    ["a negated condition", { Effect: "Allow", Principal: "*", Action: pull, Condition: { StringNotEquals: { "aws:PrincipalAccount": "111111111111" } } }],
+    ["a condition value of *", { Effect: "Allow", Principal: "*", Action: pull, Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }],
+  ] as [string, PolicyStatement][])("fails an Allow with %s", (_, statement) => {
+    expect(problems(outcome(ecrPolicyNotPublic, withPolicy(statement)))).toMatch("any principal");
+  });
+
+  it("fails a policy that is not JSON known at synth time", () => {
+    const stack = testStack((s) => new EcrRepositoryPolicy(s, "policy", { repository: "demo-api", policy: "${file(\"policy.json\")}" }));
+    expect(problems(outcome(ecrPolicyNotPublic, stack))).toMatch("not a JSON document known at synth time");
+  });
+});
+
+describe("DAR-ECR-5 KMS encryption", () => {
+  it("passes a KMS-encrypted repository", () => {
+    expect(outcome(ecrKmsEncryption, compliantRepository).compliant).toBe(true);
+  });
+
+  it("warns about an AES256 repository", () => {
+    const stack = testStack((s) => goodRepository(s, { encryptionConfiguration: [{ encryptionType: "AES256" }] }));
+    expect(problems(outcome(ecrKmsEncryption, stack))).toMatch("encrypted with AES256, not a KMS key");
+    expect(levelOf(ecrKmsEncryption, PROD)).toBe("warning");
+  });
+});

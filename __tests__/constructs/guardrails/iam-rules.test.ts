@@ -1,0 +1,115 @@
+import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import type { TerraformStack } from "cdktf";
+import { iamNoWildcards } from "../../../constructs/guardrails/rules/iam-no-wildcards";
+import { iamOidcTrustPinned } from "../../../constructs/guardrails/rules/iam-oidc-trust-pinned";
+import { policyDocument, type ConditionBlock, type PolicyStatement } from "../../../constructs/policy-document";
+import { outcome, outcomes, problems, testStack } from "../../support/guardrails";
+
+const SUB = "token.actions.githubusercontent.com:sub";
+const AUD = "token.actions.githubusercontent.com:aud";
+
+/** A deploy role trusting GitHub's OIDC provider (looked up, as the OIDC branch may do) with the given conditions. */
+function roleTrusting(condition: ConditionBlock): TerraformStack {
+  return testStack((stack) => {
+    const provider = new DataAwsIamOpenidConnectProvider(stack, "github", { url: "https://token.actions.githubusercontent.com" });
+    new IamRole(stack, "deploy", {
+      name: "demo-api-deploy",
+      assumeRolePolicy: JSON.stringify(
+        policyDocument({ Effect: "Allow", Principal: { Federated: provider.arn }, Action: "sts:AssumeRoleWithWebIdentity", Condition: condition }),
+      ),
+    });
+  });
+}
+
+const pinned = {
+  StringEquals: { [AUD]: "sts.amazonaws.com" },
+  StringLike: { [SUB]: ["repo:example-org/demo-api:ref:refs/heads/master", "repo:example-org/demo-api:ref:refs/tags/v*"] },
+};
+
+describe("DAR-IAM-1 OIDC trust pinned", () => {
+  it("passes a trust policy pinned to the configured repository, with aud checked by StringEquals", () => {
+    expect(outcome(iamOidcTrustPinned, roleTrusting(pinned)).compliant).toBe(true);
+  });
+
+  it("ignores roles that do not trust GitHub's OIDC provider", () => {
+    const stack = testStack((s) => new IamRole(s, "ecs", {
+      assumeRolePolicy: JSON.stringify(policyDocument({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" })),
+    }));
+    expect(outcome(iamOidcTrustPinned, stack).compliant).toBe(true);
+  });
+
+  it("fails when one sub value is a wildcard even though another is pinned (where CKV_AWS_358 passes)", () => {
+    const condition = { ...pinned, StringLike: { [SUB]: ["repo:example-org/demo-api:ref:refs/heads/master", "repo:example-org/*"] } };
+    expect(problems(outcome(iamOidcTrustPinned, roleTrusting(condition)))).toMatch('accepts sub "repo:example-org/*"');
+  });
+
+  it.each([
+    ["another repository", "repo:example-org/other:ref:refs/heads/master"],
+    ["another owner", "repo:evil-org/demo-api:ref:refs/heads/master"],
+    ["a wildcard owner", "repo:*/demo-api:ref:refs/heads/master"],
+    ["a wildcard in the repository name", "repo:example-org/demo-api*:ref:refs/heads/master"],
+  ])("fails a sub that names %s", (_, sub) => {
+    const condition = { ...pinned, StringLike: { [SUB]: sub } };
+    expect(problems(outcome(iamOidcTrustPinned, roleTrusting(condition)))).toMatch(`accepts sub "${sub}"`);
+  });
+
+  it("fails a trust policy that does not test sub", () => {
+    expect(problems(outcome(iamOidcTrustPinned, roleTrusting({ StringEquals: { [AUD]: "sts.amazonaws.com" } })))).toMatch(`does not test ${SUB}`);
+  });
+
+  it("fails aud tested with StringLike instead of StringEquals", () => {
+    const condition = { StringLike: { [AUD]: "sts.amazonaws.com", [SUB]: "repo:example-org/demo-api:ref:refs/heads/master" } };
+    expect(problems(outcome(iamOidcTrustPinned, roleTrusting(condition)))).toMatch(`does not check ${AUD} with StringEquals`);
+  });
+
+  it("fails a ForAllValues: operator in the Allow", () => {
+    const condition = { ...pinned, "ForAllValues:StringLike": { [SUB]: "repo:example-org/demo-api:ref:refs/heads/master" } };
+    expect(problems(outcome(iamOidcTrustPinned, roleTrusting(condition)))).toMatch("uses ForAllValues:StringLike");
+  });
+});
+
+describe("DAR-IAM-2 no wildcard Action or Resource", () => {
+  const rolePolicy = (...statements: PolicyStatement[]) =>
+    testStack((s) => new IamRolePolicy(s, "push", { role: "demo-api-deploy", policy: JSON.stringify(policyDocument(...statements)) }));
+
+  it("passes exact actions on exact resources, and ecr:GetAuthorizationToken on *", () => {
+    const stack = rolePolicy(
+      { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+      { Effect: "Allow", Action: ["ecr:PutImage"], Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" },
+    );
+    expect(outcome(iamNoWildcards, stack).compliant).toBe(true);
+  });
+
+  it("passes a Deny with wildcards, which only narrows access", () => {
+    expect(outcome(iamNoWildcards, rolePolicy({ Effect: "Deny", Action: "*", Resource: "*" })).compliant).toBe(true);
+  });
+
+  it("fails Resource * for any action but ecr:GetAuthorizationToken", () => {
+    const stack = rolePolicy({ Effect: "Allow", Action: ["ecr:GetAuthorizationToken", "ecr:PutImage"], Resource: "*" });
+    expect(problems(outcome(iamNoWildcards, stack))).toMatch('allows ecr:GetAuthorizationToken, ecr:PutImage on Resource "*"');
+  });
+
+  it("fails Action * even on a specific resource", () => {
+    const stack = rolePolicy({ Effect: "Allow", Action: "*", Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" });
+    expect(problems(outcome(iamNoWildcards, stack))).toMatch('allows Action "*"');
+  });
+
+  it("fails a role's inline policy with Action *", () => {
+    const stack = testStack((s) => new IamRole(s, "deploy", {
+      assumeRolePolicy: JSON.stringify(policyDocument({ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" })),
+      inlinePolicy: [{ name: "everything", policy: JSON.stringify(policyDocument({ Effect: "Allow", Action: "*", Resource: "*" })) }],
+    }));
+    expect(problems(outcome(iamNoWildcards, stack))).toMatch('inline policy "everything": statement 0 allows Action "*"');
+  });
+
+  it("fails a queue policy that allows on Resource *", () => {
+    const stack = testStack((s) => new SqsQueuePolicy(s, "dlq", {
+      queueUrl: "https://sqs.ap-northeast-1.amazonaws.com/222222222222/dlq",
+      policy: JSON.stringify(policyDocument({ Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: "sqs:SendMessage", Resource: "*" })),
+    }));
+    expect(outcomes(iamNoWildcards, stack).map(problems)).toEqual([expect.stringContaining('sqs:SendMessage on Resource "*"')]);
+  });
+});

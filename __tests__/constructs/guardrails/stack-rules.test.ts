@@ -1,0 +1,83 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import { awsProviderAllowedAccounts } from "../../../constructs/guardrails/rules/aws-provider-allowed-accounts";
+import { datadogCriticalFindingsMonitor, notificationHandles } from "../../../constructs/guardrails/rules/datadog-critical-findings-monitor";
+import { stateBackendEncryptedLocked } from "../../../constructs/guardrails/rules/state-backend-encrypted-locked";
+import { goodStackBasics, outcome, POC, problems, testStack } from "../../support/guardrails";
+
+const compliantStack = testStack(goodStackBasics);
+
+function stackWithMonitor(message: string, name = "demo-api: critical ECR scan findings"): TerraformStack {
+  return testStack((s) => new Monitor(s, "monitor", { name, type: "event-v2 alert", query: "events(\"source:amazon_ecr\").rollup(\"count\").last(\"5m\") >= 1", message }));
+}
+
+describe("DAR-DD-1 critical-findings monitor", () => {
+  it("passes a production monitor that pages PagerDuty", () => {
+    expect(outcome(datadogCriticalFindingsMonitor, compliantStack).compliant).toBe(true);
+  });
+
+  it("passes a poc monitor that only notifies Slack", () => {
+    expect(outcome(datadogCriticalFindingsMonitor, stackWithMonitor("Critical finding @slack-demo-api"), POC).compliant).toBe(true);
+  });
+
+  it("fails an environment without a critical-findings monitor", () => {
+    const stack = stackWithMonitor("@slack-demo-api", "demo-api: CPU high");
+    expect(problems(outcome(datadogCriticalFindingsMonitor, stack, POC))).toMatch('environment "poc" has no datadog_monitor for critical findings');
+  });
+
+  it("fails a monitor that notifies nobody", () => {
+    expect(problems(outcome(datadogCriticalFindingsMonitor, stackWithMonitor("Critical findings, write to ops@example.com"), POC))).toMatch("notifies nobody");
+  });
+
+  it("fails a production monitor that notifies Slack but pages nobody", () => {
+    expect(problems(outcome(datadogCriticalFindingsMonitor, stackWithMonitor("Critical @slack-demo-api")))).toMatch("pages nobody");
+  });
+
+  it("reads Datadog handles, not the @ of an e-mail address", () => {
+    expect(notificationHandles("{{#is_alert}}@oncall-demo-api{{/is_alert}} see ops@example.com, @jane@example.com")).toEqual(["@oncall-demo-api", "@jane@example.com"]);
+  });
+});
+
+describe("DAR-TF-1 state backend encrypts and locks", () => {
+  it("passes S3 with encrypt and use_lockfile", () => {
+    expect(outcome(stateBackendEncryptedLocked, compliantStack).compliant).toBe(true);
+  });
+
+  it("passes HCP Terraform", () => {
+    const stack = testStack((s) => new CloudBackend(s, { organization: "example-org", workspaces: new NamedCloudWorkspace("demo-api-prod") }));
+    expect(outcome(stateBackendEncryptedLocked, stack).compliant).toBe(true);
+  });
+
+  it("fails S3 without encryption or lock file", () => {
+    const stack = testStack((s) => new S3Backend(s, { bucket: "state", key: "k", region: "ap-northeast-1" }));
+    const found = problems(outcome(stateBackendEncryptedLocked, stack));
+    expect(found).toMatch("does not set encrypt = true");
+    expect(found).toMatch("does not set use_lockfile = true");
+  });
+
+  it("fails a stack without a backend (cdktf would fall back to local state)", () => {
+    expect(problems(outcome(stateBackendEncryptedLocked, testStack(() => {})))).toMatch("has no backend");
+  });
+
+  it("fails a local backend", () => {
+    const stack = testStack((s) => new LocalBackend(s, { path: "terraform.tfstate" }));
+    expect(problems(outcome(stateBackendEncryptedLocked, stack))).toMatch("backend LocalBackend is not one this product supports");
+  });
+});
+
+describe("DAR-TF-2 AWS provider allowed_account_ids", () => {
+  it("passes a provider that allows only the environment's account", () => {
+    expect(outcome(awsProviderAllowedAccounts, compliantStack).compliant).toBe(true);
+  });
+
+  it("fails a provider without allowed_account_ids", () => {
+    const stack = testStack((s) => new AwsProvider(s, "aws", { region: "ap-northeast-1" }));
+    expect(problems(outcome(awsProviderAllowedAccounts, stack))).toMatch("AWS provider test/aws has no allowed_account_ids");
+  });
+
+  it("fails a provider that allows another account", () => {
+    const stack = testStack((s) => new AwsProvider(s, "aws", { region: "ap-northeast-1", allowedAccountIds: ["111111111111"] }));
+    expect(problems(outcome(awsProviderAllowedAccounts, stack))).toMatch("expected only 222222222222");
+  });
+});

@@ -1,0 +1,77 @@
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { compliant, violation, type Rule, type RuleContext } from "../rule";
+import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, synthesized, type Statement } from "../policy-json";
+
+const ISSUER = "token.actions.githubusercontent.com";
+const SUB = `${ISSUER}:sub`;
+const AUD = `${ISSUER}:aud`;
+const PROVIDER_REFERENCE = /\$\{(?:data\.)?aws_iam_openid_connect_provider\./;
+
+function conditionKeys(statement: Statement): string[] {
+  return Object.values(statement.Condition ?? {}).flatMap((keys) => Object.keys(keys));
+}
+
+/** A statement that trusts GitHub Actions' OIDC tokens, by its federated principal or its condition keys. */
+function trustsGithubOidc(statement: Statement): boolean {
+  const principal = statement.Principal as { Federated?: unknown } | undefined;
+  const federated = typeof principal === "object" && principal !== null ? listOf(principal.Federated) : [];
+  return (
+    federated.some((arn) => arn.includes(ISSUER) || PROVIDER_REFERENCE.test(arn)) ||
+    conditionKeys(statement).some((key) => key.toLowerCase().startsWith(`${ISSUER}:`))
+  );
+}
+
+/** `[operator, values]` of every test of `key` in the statement's conditions. */
+function testsOf(statement: Statement, key: string): [string, string[]][] {
+  return Object.entries(statement.Condition ?? {}).flatMap(([operator, keys]) =>
+    Object.entries(keys)
+      .filter(([k]) => k.toLowerCase() === key)
+      .map(([, values]): [string, string[]] => [operator, listOf(values)]),
+  );
+}
+
+function problemsOf(statement: Statement, name: string, github: RuleContext["github"]): string[] {
+  const problems: string[] = [];
+  const subject = `repo:${github.owner}/${github.repository}:`;
+  for (const operator of Object.keys(statement.Condition ?? {}).filter((op) => op.startsWith("ForAllValues:"))) {
+    problems.push(`${name} uses ${operator}, which is true when the token lacks the claim`);
+  }
+  const subTests = testsOf(statement, SUB);
+  if (subTests.length === 0) problems.push(`${name} does not test ${SUB}: any GitHub repository can assume the role`);
+  for (const [operator, values] of subTests) {
+    if (operator !== "StringEquals" && operator !== "StringLike") {
+      problems.push(`${name} tests ${SUB} with ${operator}; only StringEquals or StringLike pin it`);
+    }
+    for (const value of values.filter((v) => !v.startsWith(subject) || v.length === subject.length)) {
+      problems.push(`${name} accepts sub "${value}", which does not start with "${subject}<ref>" (the configured repository, no wildcard before the ref part)`);
+    }
+  }
+  const audTests = testsOf(statement, AUD).filter(([operator]) => operator === "StringEquals");
+  const audValues = audTests.flatMap(([, values]) => values);
+  if (audValues.length === 0 || audValues.some((v) => v.includes("*") || v.includes("?"))) {
+    problems.push(`${name} does not check ${AUD} with StringEquals (expected "sts.amazonaws.com")`);
+  }
+  return problems;
+}
+
+/** Problems of every Allow statement that trusts GitHub's OIDC provider; each `sub` value counts, not just the first. */
+export function oidcTrustProblems(statements: readonly Statement[], github: RuleContext["github"]): string[] {
+  return statements.flatMap((statement, index) =>
+    statement.Effect === "Allow" && trustsGithubOidc(statement) ? problemsOf(statement, statementName(statement, index), github) : [],
+  );
+}
+
+/** Stricter than CKV_AWS_358, which passes when one `sub` value is specific even if another is `repo:*`. */
+export const iamOidcTrustPinned: Rule<IamRole> = {
+  id: "DAR-IAM-1",
+  level: "error",
+  explanation: "A GitHub OIDC trust policy that does not pin sub to this repository (and aud to STS) lets workflows of other repositories, or other GitHub organizations, assume the deploy role.",
+  fix: 'trust only sub values "repo:<owner>/<repository>:<ref>" of the configured github.owner/github.repository, with StringEquals on token.actions.githubusercontent.com:aud = "sts.amazonaws.com" and no ForAllValues: operator',
+  appliesTo: (node) => node instanceof IamRole,
+  check: (role, context) => {
+    const statements = statementsOf(synthesized(role, role.assumeRolePolicyInput));
+    if (!statements) return violation(`the trust policy of role "${role.nameInput ?? role.node.id}": ${NOT_KNOWN_AT_SYNTH}`);
+    const problems = oidcTrustProblems(statements, context.github);
+    return problems.length === 0 ? compliant() : violation(...problems);
+  },
+};
