@@ -16,7 +16,7 @@ Shows which images the environment's lifecycle rules would expire, as ECR evalua
   --repository <name>    repository whose rules apply (default: the file's repositoryName, or the
                          environment's only repository)
   --now <ISO time>       evaluate as of this time (default: now)
-  --price-per-gb <usd>   storage price per GB-month (default: ${DEFAULT_PRICE_PER_GB_MONTH})
+  --price-per-gb <usd>   US dollars per GB-month of storage (default: ${DEFAULT_PRICE_PER_GB_MONTH.toFixed(2)})
   --json                 print JSON for scripts
   --help                 print this help
 `;
