@@ -91,6 +91,8 @@ const s3Backend = z.strictObject({
   region: region.default("ap-northeast-1"),
   keyPrefix: z.string().regex(/^[\w.-]+(?:\/[\w.-]+)*$/, 'expected a key prefix such as "demo-api" (no leading or trailing "/")'),
   kmsKeyArn: kmsKeyArn.optional(),
+  /** Read by the state bootstrap (bootstrap/): days a replaced state version stays restorable. */
+  noncurrentVersionExpirationDays: positiveInt.default(90),
 });
 
 const hcpBackend = z.strictObject({
