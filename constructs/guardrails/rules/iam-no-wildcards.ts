@@ -6,7 +6,8 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import type { IConstruct } from "constructs";
 import { compliant, violation, type Rule } from "../rule";
-import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, synthesized, type Statement } from "../policy-json";
+import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, type Statement } from "../policy-json";
+import { blocksOf, stringOf, terraformAttributes } from "../terraform-attributes";
 
 /** The one action that has no resource-level permissions, so it needs `"Resource": "*"`. */
 const RESOURCELESS_ACTIONS = new Set(["ecr:getauthorizationtoken"]);
@@ -33,14 +34,14 @@ export function wildcardProblems(statements: readonly Statement[]): string[] {
 
 /** Every policy document a construct carries, named for the report. */
 function documentsOf(node: PolicyHolder): [string, string | undefined][] {
+  const attributes = terraformAttributes(node);
   if (node instanceof IamRole) {
-    const inline = synthesized(node, node.inlinePolicyInput);
     return [
-      ["trust policy", synthesized(node, node.assumeRolePolicyInput)],
-      ...(Array.isArray(inline) ? inline : []).map((p, i): [string, string | undefined] => [`inline policy "${p.name ?? i}"`, p.policy]),
+      ["trust policy", stringOf(attributes.assume_role_policy)],
+      ...blocksOf(attributes.inline_policy).map((p, i): [string, string | undefined] => [`inline policy "${stringOf(p.name) ?? i}"`, stringOf(p.policy)]),
     ];
   }
-  return [["policy", synthesized(node, node.policyInput)]];
+  return [["policy", stringOf(attributes.policy)]];
 }
 
 /** CKV_AWS_63 (Action "*"), CKV_AWS_355 (Resource "*") / AVD-AWS-0057. */
