@@ -129,7 +129,13 @@ const github = z.strictObject({
     .regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name: 1-64 letters, digits or "+=,.@_-"')
     .optional(),
   ecsDeploy: z
-    .strictObject({ cluster: ecsName, service: ecsName, passRoleArns: z.array(iamRoleArn).default([]) })
+    .strictObject({
+      cluster: ecsName,
+      service: ecsName,
+      /** The family the workflow's task definition registers; the role may register no other. Defaults to `service`. */
+      taskDefinitionFamily: ecsName.optional(),
+      passRoleArns: z.array(iamRoleArn).default([]),
+    })
     .optional(),
 });
 

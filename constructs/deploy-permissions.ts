@@ -18,6 +18,8 @@ export const PUSH_ACTIONS = [
 export interface EcsDeployTarget {
   /** `arn:aws:ecs:<region>:<account>:service/<cluster>/<service>`. */
   readonly serviceArn: string;
+  /** Every revision of the task definition family the workflow registers: `arn:aws:ecs:<region>:<account>:task-definition/<family>:*`. */
+  readonly taskDefinitionArn: string;
   /** Task and execution roles the new task definition names; passed to ECS tasks only. */
   readonly passRoleArns: readonly string[];
 }
@@ -42,11 +44,16 @@ export function ecsServiceArn(region: string, accountId: string, cluster: string
   return `arn:aws:ecs:${region}:${accountId}:service/${cluster}/${service}`;
 }
 
+/** Every revision of a task definition family: `arn:aws:ecs:<region>:<account>:task-definition/<family>:*`. */
+export function ecsTaskDefinitionArn(region: string, accountId: string, family: string): string {
+  return `arn:aws:ecs:${region}:${accountId}:task-definition/${family}:*`;
+}
+
 function ecsStatements(target: EcsDeployTarget): PolicyStatement[] {
   const statements: PolicyStatement[] = [
-    // Neither call can be scoped to the service: DescribeTaskDefinition has no resource type, and
-    // the action registers a new revision of whatever family the workflow's task definition names.
-    { Sid: "RegisterTaskDefinition", Effect: "Allow", Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], Resource: "*" },
+    // DescribeTaskDefinition has no resource type (Service Authorization Reference), so "*" is the only possible resource.
+    { Sid: "DescribeTaskDefinition", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" },
+    { Sid: "RegisterTaskDefinition", Effect: "Allow", Action: "ecs:RegisterTaskDefinition", Resource: target.taskDefinitionArn },
     { Sid: "DeployService", Effect: "Allow", Action: ["ecs:UpdateService", "ecs:DescribeServices"], Resource: target.serviceArn },
   ];
   if (target.passRoleArns.length > 0) {

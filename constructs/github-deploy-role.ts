@@ -58,6 +58,8 @@ export class GithubDeployRole extends Construct {
   readonly trustPolicy: PolicyDocument;
   /** What the role may do, as IAM evaluates it. */
   readonly permissionsPolicy: PolicyDocument;
+  /** The inline policy resource that grants `permissionsPolicy`. */
+  readonly permissions: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
     super(scope, id);
@@ -92,7 +94,7 @@ export class GithubDeployRole extends Construct {
     });
     this.roleArn = this.role.arn;
 
-    new IamRolePolicy(this, "permissions", {
+    this.permissions = new IamRolePolicy(this, "permissions", {
       name: PERMISSIONS_POLICY_NAME,
       role: this.role.name,
       policy: JSON.stringify(this.permissionsPolicy),

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { alertPriority, warningRoute, type EnvironmentConfig } from "../config/schema";
 import { CriticalFindingsMonitor } from "../constructs/critical-findings-monitor";
 import { DatadogIntakeKey } from "../constructs/datadog-intake-key";
-import { ecrRepositoryArn, ecsServiceArn } from "../constructs/deploy-permissions";
+import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github-deploy-role";
 import { Guardrails } from "../constructs/guardrails/guardrails-aspect";
@@ -46,6 +46,7 @@ export class RegistryStack extends TerraformStack {
       repositoryArns: env.repositories.map((repo) => ecrRepositoryArn(env.region, env.awsAccountId, repo.name)),
       ecsDeploy: env.github.ecsDeploy && {
         serviceArn: ecsServiceArn(env.region, env.awsAccountId, env.github.ecsDeploy.cluster, env.github.ecsDeploy.service),
+        taskDefinitionArn: ecsTaskDefinitionArn(env.region, env.awsAccountId, env.github.ecsDeploy.taskDefinitionFamily ?? env.github.ecsDeploy.service),
         passRoleArns: env.github.ecsDeploy.passRoleArns,
       },
       preventDestroy: env.production,

@@ -118,6 +118,11 @@ describe("github config errors", () => {
     );
   });
 
+  it("rejects a task definition family that is not an ECS name", () => {
+    const edit = github("prod", (g) => (g.ecsDeploy = { cluster: "main", service: "demo-api", taskDefinitionFamily: "demo-api:7" }));
+    expect(configErrorFor(edit)).toContain("prod.github.ecsDeploy.taskDefinitionFamily: expected an ECS name (1-255 letters, digits, '-' and '_')");
+  });
+
   it("rejects a pass role that is not a role ARN", () => {
     const edit = github("prod", (g) => (g.ecsDeploy = { cluster: "main", service: "demo-api", passRoleArns: ["demo-api-task"] }));
     expect(configErrorFor(edit)).toContain("prod.github.ecsDeploy.passRoleArns[0]: expected an IAM role ARN");

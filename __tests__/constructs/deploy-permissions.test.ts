@@ -1,4 +1,4 @@
-import { deployPermissions, ecrRepositoryArn, ecsServiceArn } from "../../constructs/deploy-permissions";
+import { deployPermissions, ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../../constructs/deploy-permissions";
 import { decide } from "../support/iam";
 
 const ROLE = "arn:aws:iam::111111111111:role/demo-api-poc-github-deploy";
@@ -8,7 +8,11 @@ const TASK_ROLE = "arn:aws:iam::111111111111:role/demo-api-task";
 const SERVICE = ecsServiceArn("ap-northeast-1", "111111111111", "main", "demo-api");
 
 const ecrOnly = deployPermissions({ repositoryArns: [DEMO_API] });
-const withEcs = deployPermissions({ repositoryArns: [DEMO_API], ecsDeploy: { serviceArn: SERVICE, passRoleArns: [TASK_ROLE] } });
+const TASK_DEFINITIONS = ecsTaskDefinitionArn("ap-northeast-1", "111111111111", "demo-api");
+const withEcs = deployPermissions({
+  repositoryArns: [DEMO_API],
+  ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [TASK_ROLE] },
+});
 const decideWith = (policy = ecrOnly) => (action: string, resource: string) =>
   decide({ principal: ROLE, action, resource }, { identity: [policy] });
 
@@ -80,8 +84,21 @@ describe("deploy role permissions with an ECS service", () => {
     expect(await can("ecs:UpdateService", ecsServiceArn("ap-northeast-1", "111111111111", "main", "billing-api"))).toBe("ImplicitlyDenied");
   });
 
-  it("allows registering a task definition", async () => {
+  it("allows registering a task definition of the configured family", async () => {
     expect(await can("ecs:RegisterTaskDefinition", "arn:aws:ecs:ap-northeast-1:111111111111:task-definition/demo-api:7")).toBe("Allowed");
+  });
+
+  it("denies registering a task definition of another family", async () => {
+    expect(await can("ecs:RegisterTaskDefinition", "arn:aws:ecs:ap-northeast-1:111111111111:task-definition/billing-api:1")).toBe("ImplicitlyDenied");
+  });
+
+  it("allows describing task definitions, which have no resource type", async () => {
+    expect(await can("ecs:DescribeTaskDefinition", "*")).toBe("Allowed");
+  });
+
+  it("grants resource wildcards only to actions that have no resource type", () => {
+    const wildcards = withEcs.Statement.filter((s) => [s.Resource].flat().some((r) => r === "*"));
+    expect(wildcards.map((s) => s.Action)).toEqual(["ecr:GetAuthorizationToken", "ecs:DescribeTaskDefinition"]);
   });
 
   it("passes the configured task role to ECS tasks", async () => {

@@ -96,7 +96,7 @@ describe("an environment with a custom role name and an ECS service", () => {
     environment("poc", (c) =>
       Object.assign(c.environments.poc.github, {
         roleName: "ci-push",
-        ecsDeploy: { cluster: "main", service: "demo-api", passRoleArns: ["arn:aws:iam::111111111111:role/demo-api-task"] },
+        ecsDeploy: { cluster: "main", service: "demo-api", taskDefinitionFamily: "demo-api-web", passRoleArns: ["arn:aws:iam::111111111111:role/demo-api-task"] },
       }),
     ),
   );
@@ -104,6 +104,14 @@ describe("an environment with a custom role name and an ECS service", () => {
 
   it("names the role as configured", () => {
     expect(resourceUnder(tf, "aws_iam_role", "github-deploy-role").name).toBe("ci-push");
+  });
+
+  it.each([
+    ["may", "demo-api-web", "Allowed"],
+    ["may not", "demo-api", "ImplicitlyDenied"],
+  ])("%s register a task definition of the family %s", async (_, family, decision) => {
+    const request = { principal: "arn:aws:iam::111111111111:role/ci-push", action: "ecs:RegisterTaskDefinition", resource: `arn:aws:ecs:ap-northeast-1:111111111111:task-definition/${family}:3` };
+    expect(await decide(request, { identity: [permissions] })).toBe(decision);
   });
 
   it("may update the configured service", async () => {

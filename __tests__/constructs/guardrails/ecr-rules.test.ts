@@ -25,6 +25,11 @@ describe("DAR-ECR-1 scan on push", () => {
     const stack = testStack((s) => goodRepository(s, config));
     expect(problems(outcome(ecrScanOnPush, stack))).toMatch('repository "demo-api" does not scan images on push');
   });
+
+  it("fails a repository whose scanning is turned off by an escape-hatch override", () => {
+    const stack = testStack((s) => goodRepository(s).addOverride("image_scanning_configuration.scan_on_push", false));
+    expect(problems(outcome(ecrScanOnPush, stack))).toMatch('repository "demo-api" does not scan images on push');
+  });
 });
 
 describe("DAR-ECR-2 immutable tags", () => {
@@ -36,6 +41,11 @@ describe("DAR-ECR-2 immutable tags", () => {
   it.each(["MUTABLE", "IMMUTABLE_WITH_EXCLUSION"])("fails %s tags", (mutability) => {
     const stack = testStack((s) => goodRepository(s, { imageTagMutability: mutability }));
     expect(problems(outcome(ecrImmutableTags, stack))).toMatch(`image_tag_mutability ${mutability}`);
+  });
+
+  it("fails IMMUTABLE overridden to MUTABLE by an escape hatch", () => {
+    const stack = testStack((s) => goodRepository(s).addOverride("image_tag_mutability", "MUTABLE"));
+    expect(problems(outcome(ecrImmutableTags, stack))).toMatch("image_tag_mutability MUTABLE");
   });
 
   it("fails a repository that leaves mutability to the AWS default (MUTABLE)", () => {
@@ -77,6 +87,15 @@ describe("DAR-ECR-3 lifecycle policy expires untagged images", () => {
     expect(problems(outcome(ecrLifecycleExpiresUntagged, stack))).toMatch("has no rule that expires untagged images");
   });
 
+  it("fails a lifecycle policy whose untagged rule is overridden away", () => {
+    const stack = testStack((s) => {
+      goodRepository(s);
+      const policy = s.node.findChild("lifecycle-policy") as EcrLifecyclePolicy;
+      policy.addOverride("policy", JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "tagged", tagPrefixList: ["v"] } }] }));
+    });
+    expect(problems(outcome(ecrLifecycleExpiresUntagged, stack))).toMatch("has no rule that expires untagged images");
+  });
+
   it("does not credit a lifecycle policy of another repository", () => {
     const stack = testStack((s) => {
       new EcrRepository(s, "repository", { name: "demo-api" });
@@ -112,6 +131,12 @@ describe("DAR-ECR-4 repository policy never public", () => {
     ["a condition value of *", { Effect: "Allow", Principal: "*", Action: pull, Condition: { StringLike: { "aws:PrincipalOrgID": "*" } } }],
   ] as [string, PolicyStatement][])("fails an Allow with %s", (_, statement) => {
     expect(problems(outcome(ecrPolicyNotPublic, withPolicy(statement)))).toMatch("any principal");
+  });
+
+  it("fails a private policy replaced by a public one through an escape-hatch override", () => {
+    const stack = withPolicy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::222222222222:role/ecs" }, Action: pull });
+    (stack.node.findChild("policy") as EcrRepositoryPolicy).addOverride("policy", JSON.stringify(policyDocument({ Effect: "Allow", Principal: "*", Action: pull })));
+    expect(problems(outcome(ecrPolicyNotPublic, stack))).toMatch("any principal");
   });
 
   it("fails a policy that is not JSON known at synth time", () => {

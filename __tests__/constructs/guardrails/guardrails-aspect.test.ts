@@ -105,10 +105,40 @@ describe("enforceGuardrails on unsafe construct changes the config cannot expres
     expect(errorOf((s) => s.repositories[0].repository.putImageScanningConfiguration({ scanOnPush: false }))).toContain("ERROR DAR-ECR-1 [prod/repository-demo-api/repository]");
   });
 
+  it("refuses a deploy role that trusts a wildcard subject", () => {
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [{
+        Effect: "Allow",
+        Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+          StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/*" },
+        },
+      }],
+    };
+    expect(errorOf((s) => s.deployRole.role.addOverride("assume_role_policy", JSON.stringify(trust)))).toContain(
+      "ERROR DAR-IAM-1 [prod/github-deploy-role/role]",
+    );
+  });
+
+  it("refuses a deploy role permission with a wildcard action", () => {
+    const permissions = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:*", Resource: "*" }] });
+    expect(errorOf((s) => s.deployRole.permissions.addOverride("policy", permissions))).toMatch(/ERROR DAR-IAM-2 \[prod\/github-deploy-role\/permissions\].*every action of a service, "ecr:\*"/);
+  });
+
   it("refuses a public repository policy", () => {
     const publicPolicy = '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}';
     expect(errorOf((s) => new EcrRepositoryPolicy(s.repositories[0], "public", { repository: "demo-api", policy: publicPolicy }))).toContain("ERROR DAR-ECR-4 [prod/repository-demo-api/public]");
   });
+});
+
+it("passes the committed prod config with an ECS rollout configured for the deploy role", () => {
+  const app = Testing.app() as App;
+  const ecsDeploy = { cluster: "main", service: "demo-api", passRoleArns: ["arn:aws:iam::222222222222:role/demo-api-task"] };
+  new RegistryStack(app, environment("prod", (c) => (c.environments.prod.github.ecsDeploy = ecsDeploy)));
+  expect(guardrailFindings(app).filter((f) => f.level === "error")).toEqual([]);
 });
 
 describe.each(["poc", "prod"])("the committed %s config", (name) => {

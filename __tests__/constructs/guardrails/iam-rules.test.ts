@@ -56,6 +56,18 @@ describe("DAR-IAM-1 OIDC trust pinned", () => {
     expect(problems(outcome(iamOidcTrustPinned, roleTrusting(condition)))).toMatch(`accepts sub "${sub}"`);
   });
 
+  it("fails a pinned trust policy replaced by a wildcard subject through an escape-hatch override", () => {
+    const stack = roleTrusting(pinned);
+    const wildcard = policyDocument({
+      Effect: "Allow",
+      Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" },
+      Action: "sts:AssumeRoleWithWebIdentity",
+      Condition: { StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: "repo:example-org/*" } },
+    });
+    (stack.node.findChild("deploy") as IamRole).addOverride("assume_role_policy", JSON.stringify(wildcard));
+    expect(problems(outcome(iamOidcTrustPinned, stack))).toMatch('accepts sub "repo:example-org/*"');
+  });
+
   it("fails a trust policy that does not test sub", () => {
     expect(problems(outcome(iamOidcTrustPinned, roleTrusting({ StringEquals: { [AUD]: "sts.amazonaws.com" } })))).toMatch(`does not test ${SUB}`);
   });
@@ -83,6 +95,15 @@ describe("DAR-IAM-2 no wildcard Action or Resource", () => {
     expect(outcome(iamNoWildcards, stack).compliant).toBe(true);
   });
 
+  it("passes Resource * for ecs:DescribeTaskDefinition, which has no resource type", () => {
+    expect(outcome(iamNoWildcards, rolePolicy({ Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" })).compliant).toBe(true);
+  });
+
+  it("fails Resource * for ecs:RegisterTaskDefinition, which can be scoped to its task definition family", () => {
+    const stack = rolePolicy({ Effect: "Allow", Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], Resource: "*" });
+    expect(problems(outcome(iamNoWildcards, stack))).toMatch('allows ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition on Resource "*"');
+  });
+
   it("passes a Deny with wildcards, which only narrows access", () => {
     expect(outcome(iamNoWildcards, rolePolicy({ Effect: "Deny", Action: "*", Resource: "*" })).compliant).toBe(true);
   });
@@ -95,6 +116,17 @@ describe("DAR-IAM-2 no wildcard Action or Resource", () => {
   it("fails Action * even on a specific resource", () => {
     const stack = rolePolicy({ Effect: "Allow", Action: "*", Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" });
     expect(problems(outcome(iamNoWildcards, stack))).toMatch('allows Action "*"');
+  });
+
+  it("fails an exact policy widened to Action * through an escape-hatch override", () => {
+    const stack = rolePolicy({ Effect: "Allow", Action: ["ecr:PutImage"], Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" });
+    (stack.node.findChild("push") as IamRolePolicy).addOverride("policy", JSON.stringify(policyDocument({ Effect: "Allow", Action: "*", Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" })));
+    expect(problems(outcome(iamNoWildcards, stack))).toMatch('allows Action "*"');
+  });
+
+  it("fails a whole-service wildcard such as ecr:* even on a specific resource", () => {
+    const stack = rolePolicy({ Effect: "Allow", Action: "ecr:*", Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" });
+    expect(problems(outcome(iamNoWildcards, stack))).toMatch('allows every action of a service, "ecr:*"');
   });
 
   it("fails a role's inline policy with Action *", () => {

@@ -30,6 +30,12 @@ describe("DAR-DD-1 critical-findings monitor", () => {
     expect(problems(outcome(datadogCriticalFindingsMonitor, stackWithMonitor("Critical findings, write to ops@example.com"), POC))).toMatch("notifies nobody");
   });
 
+  it("fails a production monitor whose paging handle is overridden away", () => {
+    const stack = testStack(goodStackBasics);
+    (stack.node.findChild("critical-findings") as Monitor).addOverride("message", "Critical findings in demo-api. @slack-demo-api-alerts");
+    expect(problems(outcome(datadogCriticalFindingsMonitor, stack))).toMatch("pages nobody");
+  });
+
   it("fails a production monitor that notifies Slack but pages nobody", () => {
     expect(problems(outcome(datadogCriticalFindingsMonitor, stackWithMonitor("Critical @slack-demo-api")))).toMatch("pages nobody");
   });
@@ -56,6 +62,14 @@ describe("DAR-TF-1 state backend encrypts and locks", () => {
     expect(found).toMatch("does not set use_lockfile = true");
   });
 
+  it.each(["encrypt", "use_lockfile"])("fails S3 with %s overridden to false", (attribute) => {
+    const stack = testStack((s) => {
+      goodStackBasics(s);
+      (s.node.children.find((child) => child instanceof S3Backend) as S3Backend).addOverride(attribute, false);
+    });
+    expect(problems(outcome(stateBackendEncryptedLocked, stack))).toMatch(`does not set ${attribute} = true`);
+  });
+
   it("fails a stack without a backend (cdktf would fall back to local state)", () => {
     expect(problems(outcome(stateBackendEncryptedLocked, testStack(() => {})))).toMatch("has no backend");
   });
@@ -74,6 +88,16 @@ describe("DAR-TF-2 AWS provider allowed_account_ids", () => {
   it("fails a provider without allowed_account_ids", () => {
     const stack = testStack((s) => new AwsProvider(s, "aws", { region: "ap-northeast-1" }));
     expect(problems(outcome(awsProviderAllowedAccounts, stack))).toMatch("AWS provider test/aws has no allowed_account_ids");
+  });
+
+  it("fails a provider given another account through an escape-hatch override (Terraform gets both)", () => {
+    const stack = testStack((s) => new AwsProvider(s, "aws", { region: "ap-northeast-1", allowedAccountIds: ["222222222222"] }).addOverride("allowed_account_ids", ["111111111111"]));
+    expect(problems(outcome(awsProviderAllowedAccounts, stack))).toMatch("allows accounts 222222222222, 111111111111; expected only 222222222222");
+  });
+
+  it("fails a provider whose allowed_account_ids is overridden away", () => {
+    const stack = testStack((s) => new AwsProvider(s, "aws", { region: "ap-northeast-1", allowedAccountIds: ["222222222222"] }).addOverride("allowed_account_ids", undefined));
+    expect(problems(outcome(awsProviderAllowedAccounts, stack))).toMatch("has no allowed_account_ids");
   });
 
   it("fails a provider that allows another account", () => {

@@ -1,8 +1,9 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
+import { listOf } from "../policy-json";
 import { compliant, violation, type Rule } from "../rule";
-import { synthesized } from "../policy-json";
+import { terraformAttributes } from "../terraform-attributes";
 
 /** No checkov/trivy equivalent. */
 export const awsProviderAllowedAccounts: Rule<TerraformStack> = {
@@ -14,7 +15,7 @@ export const awsProviderAllowedAccounts: Rule<TerraformStack> = {
   check: (stack, context) => {
     const providers = stack.node.findAll().filter((node): node is AwsProvider => node instanceof AwsProvider);
     const problems = providers.flatMap((provider) => {
-      const allowed = synthesized(provider, provider.allowedAccountIdsInput) ?? [];
+      const allowed = listOf(terraformAttributes(provider).allowed_account_ids);
       if (allowed.length === 0) return [`AWS provider ${provider.node.path} has no allowed_account_ids`];
       return allowed.length === 1 && allowed[0] === context.awsAccountId
         ? []

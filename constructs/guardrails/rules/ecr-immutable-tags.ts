@@ -1,5 +1,6 @@
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { compliant, violation, type Rule } from "../rule";
+import { terraformAttributes } from "../terraform-attributes";
 
 /**
  * CKV_AWS_51 / AVD-AWS-0031. An error in production only: poc deliberately moves tags such as `latest`,
@@ -12,9 +13,10 @@ export const ecrImmutableTags: Rule<EcrRepository> = {
   fix: 'set "tagMutability": "IMMUTABLE" for the repository in config/environments.json and deploy by new tags (or digests)',
   appliesTo: (node) => node instanceof EcrRepository,
   check: (repo) => {
-    const mutability = repo.imageTagMutabilityInput ?? "MUTABLE";
+    const attributes = terraformAttributes(repo);
+    const mutability = attributes.image_tag_mutability ?? "MUTABLE";
     return mutability === "IMMUTABLE"
       ? compliant()
-      : violation(`repository "${repo.nameInput}" has image_tag_mutability ${mutability}: an existing tag can be pointed at another image`);
+      : violation(`repository "${attributes.name}" has image_tag_mutability ${String(mutability)}: an existing tag can be pointed at another image`);
   },
 };

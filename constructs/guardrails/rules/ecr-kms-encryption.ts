@@ -1,6 +1,6 @@
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { compliant, violation, type Rule } from "../rule";
-import { synthesized } from "../policy-json";
+import { blocksOf, stringOf, terraformAttributes } from "../terraform-attributes";
 
 /** CKV_AWS_136 / AVD-AWS-0033. A warning: AES256 is encrypted at rest too, KMS adds key policy control and CloudTrail records of use. */
 export const ecrKmsEncryption: Rule<EcrRepository> = {
@@ -10,10 +10,10 @@ export const ecrKmsEncryption: Rule<EcrRepository> = {
   fix: 'set "encryption": { "type": "KMS", "kmsKeyArn": "<customer managed key ARN>" } for the repository (only at creation: ECR cannot change it later)',
   appliesTo: (node) => node instanceof EcrRepository,
   check: (repo) => {
-    const configuration = synthesized(repo, repo.encryptionConfigurationInput);
-    const type = Array.isArray(configuration) ? configuration[0]?.encryptionType : undefined;
+    const attributes = terraformAttributes(repo);
+    const type = stringOf(blocksOf(attributes.encryption_configuration)[0]?.encryption_type);
     return type === "KMS" || type === "KMS_DSSE"
       ? compliant()
-      : violation(`repository "${repo.nameInput}" is encrypted with ${type ?? "AES256 (the default)"}, not a KMS key`);
+      : violation(`repository "${attributes.name}" is encrypted with ${type ?? "AES256 (the default)"}, not a KMS key`);
   },
 };

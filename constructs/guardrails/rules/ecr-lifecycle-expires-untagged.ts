@@ -2,16 +2,15 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { TerraformStack } from "cdktf";
 import { compliant, violation, type Rule } from "../rule";
-import { synthesized } from "../policy-json";
+import { stringOf, terraformAttributes, type Attributes } from "../terraform-attributes";
 
 interface LifecycleJson {
   readonly rules?: readonly { readonly selection?: { readonly tagStatus?: string } }[];
 }
 
 /** Whether a lifecycle policy's `repository` names this repository, by reference or by literal name. */
-function targets(policy: EcrLifecyclePolicy, repo: EcrRepository): boolean {
-  const target = synthesized(policy, policy.repositoryInput);
-  return target === repo.nameInput || target === `\${${repo.terraformResourceType}.${repo.friendlyUniqueId}.name}`;
+function targets(policy: Attributes, repo: EcrRepository, name: unknown): boolean {
+  return policy.repository === name || policy.repository === `\${${repo.terraformResourceType}.${repo.friendlyUniqueId}.name}`;
 }
 
 function expiresUntagged(policyJson: string | undefined): boolean | undefined {
@@ -31,14 +30,17 @@ export const ecrLifecycleExpiresUntagged: Rule<EcrRepository> = {
   fix: 'give the repository a lifecycle rule with "tagStatus": "untagged" (e.g. expire 7 days after push) in config/environments.json',
   appliesTo: (node) => node instanceof EcrRepository,
   check: (repo) => {
+    const name = terraformAttributes(repo).name;
     const policies = TerraformStack.of(repo)
       .node.findAll()
-      .filter((node): node is EcrLifecyclePolicy => node instanceof EcrLifecyclePolicy && targets(node, repo));
-    if (policies.length === 0) return violation(`repository "${repo.nameInput}" has no aws_ecr_lifecycle_policy`);
-    const verdicts = policies.map((policy) => expiresUntagged(synthesized(policy, policy.policyInput)));
+      .filter((node): node is EcrLifecyclePolicy => node instanceof EcrLifecyclePolicy)
+      .map(terraformAttributes)
+      .filter((policy) => targets(policy, repo, name));
+    if (policies.length === 0) return violation(`repository "${name}" has no aws_ecr_lifecycle_policy`);
+    const verdicts = policies.map((policy) => expiresUntagged(stringOf(policy.policy)));
     if (verdicts.includes(true)) return compliant();
     return verdicts.includes(undefined)
-      ? violation(`the lifecycle policy of repository "${repo.nameInput}" is not JSON known at synth time, so it cannot be checked; render it with renderLifecyclePolicy`)
-      : violation(`the lifecycle policy of repository "${repo.nameInput}" has no rule that expires untagged images`);
+      ? violation(`the lifecycle policy of repository "${name}" is not JSON known at synth time, so it cannot be checked; render it with renderLifecyclePolicy`)
+      : violation(`the lifecycle policy of repository "${name}" has no rule that expires untagged images`);
   },
 };

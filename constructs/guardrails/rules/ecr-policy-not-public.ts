@@ -1,6 +1,7 @@
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { compliant, violation, type Rule } from "../rule";
-import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, synthesized, type Statement } from "../policy-json";
+import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, type Statement } from "../policy-json";
+import { stringOf, terraformAttributes } from "../terraform-attributes";
 
 /** Condition keys that restrict who (or from where) a `*` principal may be. */
 const NARROWING_KEYS = new Set([
@@ -54,7 +55,7 @@ export const ecrPolicyNotPublic: Rule<EcrRepositoryPolicy> = {
   fix: 'grant to named role ARNs ("pullPrincipalArns" in config/environments.json), or add a condition such as StringEquals aws:PrincipalOrgID',
   appliesTo: (node) => node instanceof EcrRepositoryPolicy,
   check: (policy) => {
-    const statements = statementsOf(synthesized(policy, policy.policyInput));
+    const statements = statementsOf(stringOf(terraformAttributes(policy).policy));
     if (!statements) return violation(`the repository policy: ${NOT_KNOWN_AT_SYNTH}`);
     const problems = publicStatements(statements);
     return problems.length === 0 ? compliant() : violation(...problems);

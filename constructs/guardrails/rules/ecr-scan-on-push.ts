@@ -1,6 +1,6 @@
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { compliant, violation, type Rule } from "../rule";
-import { synthesized } from "../policy-json";
+import { blocksOf, isTrue, terraformAttributes } from "../terraform-attributes";
 
 /** CKV_AWS_163 / AVD-AWS-0030: CRITICAL findings are only reported (and alerted on) for scanned images. */
 export const ecrScanOnPush: Rule<EcrRepository> = {
@@ -9,8 +9,11 @@ export const ecrScanOnPush: Rule<EcrRepository> = {
   explanation: "Images that are not scanned on push produce no findings, so the critical-findings alert never fires for them.",
   fix: "set image_scanning_configuration.scan_on_push = true on the repository (RegistryRepository always does)",
   appliesTo: (node) => node instanceof EcrRepository,
-  check: (repo) =>
-    synthesized(repo, repo.imageScanningConfigurationInput)?.scanOnPush === true
+  check: (repo) => {
+    const attributes = terraformAttributes(repo);
+    const scanning = blocksOf(attributes.image_scanning_configuration);
+    return scanning.length > 0 && scanning.every((block) => isTrue(block.scan_on_push))
       ? compliant()
-      : violation(`repository "${repo.nameInput}" does not scan images on push`),
+      : violation(`repository "${attributes.name}" does not scan images on push`);
+  },
 };

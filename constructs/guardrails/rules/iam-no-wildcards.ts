@@ -6,10 +6,15 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import type { IConstruct } from "constructs";
 import { compliant, violation, type Rule } from "../rule";
-import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, synthesized, type Statement } from "../policy-json";
+import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, type Statement } from "../policy-json";
+import { blocksOf, stringOf, terraformAttributes } from "../terraform-attributes";
 
-/** The one action that has no resource-level permissions, so it needs `"Resource": "*"`. */
-const RESOURCELESS_ACTIONS = new Set(["ecr:getauthorizationtoken"]);
+/**
+ * Actions this product uses whose Service Authorization Reference entry lists no resource type, so IAM only
+ * accepts `"Resource": "*"` for them. Only such actions belong here: one that has a resource type (e.g.
+ * ecs:RegisterTaskDefinition, on `task-definition/<family>:*`) must be scoped.
+ */
+export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set(["ecr:getauthorizationtoken", "ecs:describetaskdefinition"]);
 
 type PolicyHolder = IamRole | IamRolePolicy | IamPolicy | EcrRepositoryPolicy | SqsQueuePolicy | SqsQueue;
 
@@ -21,11 +26,12 @@ export function wildcardProblems(statements: readonly Statement[]): string[] {
     const actions = listOf(statement.Action);
     const problems: string[] = [];
     if (actions.includes("*")) problems.push(`${name} allows Action "*"`);
+    for (const action of actions.filter((a) => /^[\w-]+:\*$/.test(a))) problems.push(`${name} allows every action of a service, "${action}"`);
     if (statement.NotAction !== undefined) problems.push(`${name} allows NotAction, i.e. every other action`);
     if (statement.NotResource !== undefined) problems.push(`${name} allows NotResource, i.e. every other resource`);
     const resourceless = actions.length > 0 && actions.every((action) => RESOURCELESS_ACTIONS.has(action.toLowerCase()));
     if (listOf(statement.Resource).includes("*") && !resourceless) {
-      problems.push(`${name} allows ${actions.join(", ") || "its actions"} on Resource "*"; only ecr:GetAuthorizationToken may use "*"`);
+      problems.push(`${name} allows ${actions.join(", ") || "its actions"} on Resource "*"; only actions without a resource type (ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition) may use "*"`);
     }
     return problems;
   });
@@ -33,14 +39,14 @@ export function wildcardProblems(statements: readonly Statement[]): string[] {
 
 /** Every policy document a construct carries, named for the report. */
 function documentsOf(node: PolicyHolder): [string, string | undefined][] {
+  const attributes = terraformAttributes(node);
   if (node instanceof IamRole) {
-    const inline = synthesized(node, node.inlinePolicyInput);
     return [
-      ["trust policy", synthesized(node, node.assumeRolePolicyInput)],
-      ...(Array.isArray(inline) ? inline : []).map((p, i): [string, string | undefined] => [`inline policy "${p.name ?? i}"`, p.policy]),
+      ["trust policy", stringOf(attributes.assume_role_policy)],
+      ...blocksOf(attributes.inline_policy).map((p, i): [string, string | undefined] => [`inline policy "${stringOf(p.name) ?? i}"`, stringOf(p.policy)]),
     ];
   }
-  return [["policy", synthesized(node, node.policyInput)]];
+  return [["policy", stringOf(attributes.policy)]];
 }
 
 /** CKV_AWS_63 (Action "*"), CKV_AWS_355 (Resource "*") / AVD-AWS-0057. */
@@ -48,7 +54,7 @@ export const iamNoWildcards: Rule<PolicyHolder> = {
   id: "DAR-IAM-2",
   level: "error",
   explanation: "A \"*\" Action or Resource grants far more than the job needs: a leaked CI token could then delete repositories, read other services' data or escalate privileges.",
-  fix: 'list the exact actions and resource ARNs; "Resource": "*" is allowed only for ecr:GetAuthorizationToken, in a statement of its own',
+  fix: 'list the exact actions and resource ARNs; "Resource": "*" is allowed only for actions without a resource type (ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition), in a statement of their own',
   appliesTo: (node: IConstruct): node is PolicyHolder =>
     [IamRole, IamRolePolicy, IamPolicy, EcrRepositoryPolicy, SqsQueuePolicy, SqsQueue].some((type) => node instanceof type),
   check: (node) => {

@@ -1,6 +1,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { compliant, violation, type Rule, type RuleContext } from "../rule";
-import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, synthesized, type Statement } from "../policy-json";
+import { listOf, NOT_KNOWN_AT_SYNTH, statementName, statementsOf, type Statement } from "../policy-json";
+import { stringOf, terraformAttributes } from "../terraform-attributes";
 
 const ISSUER = "token.actions.githubusercontent.com";
 const SUB = `${ISSUER}:sub`;
@@ -69,8 +70,9 @@ export const iamOidcTrustPinned: Rule<IamRole> = {
   fix: 'trust only sub values "repo:<owner>/<repository>:<ref>" of the configured github.owner/github.repository, with StringEquals on token.actions.githubusercontent.com:aud = "sts.amazonaws.com" and no ForAllValues: operator',
   appliesTo: (node) => node instanceof IamRole,
   check: (role, context) => {
-    const statements = statementsOf(synthesized(role, role.assumeRolePolicyInput));
-    if (!statements) return violation(`the trust policy of role "${role.nameInput ?? role.node.id}": ${NOT_KNOWN_AT_SYNTH}`);
+    const attributes = terraformAttributes(role);
+    const statements = statementsOf(stringOf(attributes.assume_role_policy));
+    if (!statements) return violation(`the trust policy of role "${stringOf(attributes.name) ?? role.node.id}": ${NOT_KNOWN_AT_SYNTH}`);
     const problems = oidcTrustProblems(statements, context.github);
     return problems.length === 0 ? compliant() : violation(...problems);
   },

@@ -1,13 +1,13 @@
 import { CloudBackend, RemoteBackend, S3Backend, TerraformBackend, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { compliant, violation, type Rule } from "../rule";
-import { synthesized } from "../policy-json";
+import { isTrue, terraformAttributes } from "../terraform-attributes";
 
 function s3Problems(backend: S3Backend): string[] {
-  const attributes = synthesized(backend, backend.toTerraform()).terraform.backend.s3 as Record<string, unknown>;
+  const attributes = terraformAttributes(backend);
   const problems: string[] = [];
-  if (attributes.encrypt !== true) problems.push("the S3 backend does not set encrypt = true: state (with resource attributes) is stored unencrypted");
-  if (attributes.use_lockfile !== true) problems.push("the S3 backend does not set use_lockfile = true: two concurrent applies can corrupt the state");
+  if (!isTrue(attributes.encrypt)) problems.push("the S3 backend does not set encrypt = true: state (with resource attributes) is stored unencrypted");
+  if (!isTrue(attributes.use_lockfile)) problems.push("the S3 backend does not set use_lockfile = true: two concurrent applies can corrupt the state");
   return problems;
 }
 
