@@ -56,11 +56,12 @@ const variants = [
     command: `rm -rf node_modules/.cache/run-app && ${appCommand}`,
     env: { CDKTF_OUTDIR: outdir("app-cold") },
   },
-  ...flags.compare.map((command, i) => ({ id: `compare-${i}`, label: `candidate: \`${command}\``, command, env: { CDKTF_OUTDIR: outdir(`compare-${i}`) } })),
+  ...flags.compare.map((command, i) => ({ id: `compare-${i}`, label: `candidate (--compare): \`${command}\``, command, env: { CDKTF_OUTDIR: outdir(`compare-${i}`) } })),
   ...(hasTsNode
     ? [{ id: "stock", label: "stock: `npx ts-node main.ts` (type-checks; our deep imports)", command: "npx ts-node main.ts", env: { CDKTF_OUTDIR: outdir("stock") }, rounds: stockRounds }]
     : []),
   { id: "synth", label: "`npx cdktf synth` end to end", command: `npx cdktf synth --output ${outdir("synth")}`, rounds: synthRounds },
+  { id: "synth-bin", label: "`node_modules/.bin/cdktf synth` (the same without npx)", command: `node_modules/.bin/cdktf synth --output ${outdir("synth-bin")}`, rounds: synthRounds },
   ...scaleSizes.map((n) => ({
     id: `scale-${n}`,
     label: `app command, ${n} repositories per environment`,
