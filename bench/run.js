@@ -71,10 +71,14 @@ const variants = [
   })),
 ];
 
+/** The goals are about the committed config: a REGISTRY_CONFIG of the caller's shell must not leak in. */
+const { REGISTRY_CONFIG: _ignored, ...baseEnv } = process.env;
+
 function run(variant) {
-  const result = measure(variant.command, { cwd: ROOT, env: { ...process.env, ...variant.env } });
+  const result = measure(variant.command, { cwd: ROOT, env: { ...baseEnv, ...variant.env } });
   if (result.status !== 0) {
     console.error(`bench: "${variant.command}" failed (exit ${result.status}):\n${result.stderr}`);
+    fs.rmSync(tmp, { recursive: true, force: true });
     process.exit(1);
   }
   return result;
@@ -85,12 +89,12 @@ const samples = new Map(variants.map((v) => [v.id, []]));
 progress(`warm-up, then ${rounds} interleaved rounds (synth ${synthRounds}, stock ${hasTsNode ? stockRounds : "skipped"})`);
 for (const v of variants) run(v);
 for (let round = 0; round < rounds; round++) {
-  // Rotate the order so no command always runs right after the same neighbour.
+  // Rotate the starting command so each one takes every position in the round (first after a pause, last...).
   const order = variants.map((_, i) => variants[(i + round) % variants.length]);
   for (const v of order) if (round < (v.rounds ?? rounds)) samples.get(v.id).push(run(v));
   progress(`round ${round + 1}/${rounds}`);
 }
-const test = flags["skip-tests"] ? undefined : timeNpmTest();
+const npmTest = flags["skip-tests"] ? undefined : timeNpmTest();
 const loadAfter = os.loadavg();
 
 const stats = new Map(
@@ -120,17 +124,19 @@ function goals() {
   const floor = stats.get("floor");
   const app = stats.get("app");
   const synth = stats.get("synth");
-  const biggest = stats.get(`scale-${Math.max(...scaleSizes)}`);
+  const hundred = stats.get("scale-100");
   const ratio = app.wall / floor.wall;
   return [
     { goal: "app command vs floor (median wall)", target: `<= ${GOALS.appVsFloor}x`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= GOALS.appVsFloor },
     { goal: "app command peak RSS", target: `<= ${GOALS.appRssMiB} MiB`, measured: mib(app.rss), pass: Number.isNaN(app.rss) ? undefined : app.rss / MIB <= GOALS.appRssMiB },
     { goal: "`npx cdktf synth` end to end (median)", target: `<= ${GOALS.synthSeconds} s`, measured: seconds(synth.wall), pass: synth.wall / 1000 <= GOALS.synthSeconds },
-    test
-      ? { goal: "`npm test` whole suite (one run)", target: `<= ${GOALS.testSeconds} s`, measured: `${test.seconds.toFixed(1)} s${test.ok ? "" : " (FAILED)"}`, pass: test.ok && test.seconds <= GOALS.testSeconds }
+    npmTest
+      ? { goal: "`npm test` whole suite (one run)", target: `<= ${GOALS.testSeconds} s`, measured: `${npmTest.seconds.toFixed(1)} s${npmTest.ok ? "" : " (FAILED)"}`, pass: npmTest.ok && npmTest.seconds <= GOALS.testSeconds }
       : { goal: "`npm test` whole suite", target: `<= ${GOALS.testSeconds} s`, measured: "skipped (--skip-tests)", pass: undefined },
-    biggest && { goal: `app synth, ${Math.max(...scaleSizes)} repositories per environment (median)`, target: `< ${GOALS.scaleSeconds} s`, measured: seconds(biggest.wall), pass: biggest.wall / 1000 < GOALS.scaleSeconds },
-  ].filter(Boolean);
+    hundred
+      ? { goal: "app synth, 100 repositories per environment (median)", target: `< ${GOALS.scaleSeconds} s`, measured: seconds(hundred.wall), pass: hundred.wall / 1000 < GOALS.scaleSeconds }
+      : { goal: "app synth, 100 repositories per environment", target: `< ${GOALS.scaleSeconds} s`, measured: "not run (--scale-sizes without 100)", pass: undefined },
+  ];
 }
 
 function render() {
