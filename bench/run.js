@@ -126,9 +126,10 @@ function goals() {
   const synth = stats.get("synth");
   const hundred = stats.get("scale-100");
   const ratio = app.wall / floor.wall;
+  const appRss = Math.max(app.rss, stats.get("app-cold").rss);
   return [
-    { goal: "app command vs floor (median wall)", target: `<= ${GOALS.appVsFloor}x`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= GOALS.appVsFloor },
-    { goal: "app command peak RSS", target: `<= ${GOALS.appRssMiB} MiB`, measured: mib(app.rss), pass: Number.isNaN(app.rss) ? undefined : app.rss / MIB <= GOALS.appRssMiB },
+    { goal: "app command vs floor (median wall, warm transpile cache)", target: `<= ${GOALS.appVsFloor}x`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= GOALS.appVsFloor },
+    { goal: "app command peak RSS (warm or empty transpile cache)", target: `<= ${GOALS.appRssMiB} MiB`, measured: mib(appRss), pass: Number.isNaN(appRss) ? undefined : appRss / MIB <= GOALS.appRssMiB },
     { goal: "`npx cdktf synth` end to end (median)", target: `<= ${GOALS.synthSeconds} s`, measured: seconds(synth.wall), pass: synth.wall / 1000 <= GOALS.synthSeconds },
     npmTest
       ? { goal: "`npm test` whole suite (one run)", target: `<= ${GOALS.testSeconds} s`, measured: `${npmTest.seconds.toFixed(1)} s${npmTest.ok ? "" : " (FAILED)"}`, pass: npmTest.ok && npmTest.seconds <= GOALS.testSeconds }
