@@ -1,0 +1,227 @@
+#!/usr/bin/env node
+// `npm run bench [-- --rounds 7 --synth-rounds 3 --stock-rounds N --scale-sizes 1,10,100 --compare "<app command>"
+// --skip-tests --write]`: synth speed and memory in interleaved rounds, as markdown on stdout (and in
+// bench/RESULTS.md with --write). `--compare` adds a candidate app command to try a lever. See docs/performance.md.
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { parseArgs } = require("node:util");
+const { measure, median } = require("./measure");
+const { writeScaleConfig } = require("./scale-config");
+
+const ROOT = path.join(__dirname, "..");
+const MIB = 1024 * 1024;
+
+const { values: flags } = parseArgs({
+  options: {
+    rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "7" },
+    "synth-rounds": { type: "string", default: process.env.BENCH_SYNTH_ROUNDS ?? "3" },
+    "stock-rounds": { type: "string", default: process.env.BENCH_STOCK_ROUNDS },
+    "scale-sizes": { type: "string", default: process.env.BENCH_SCALE_SIZES ?? "1,10,100" },
+    compare: { type: "string", multiple: true, default: [] },
+    "skip-tests": { type: "boolean", default: false },
+    write: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (flags.help) {
+  console.log(fs.readFileSync(__filename, "utf8").split("\n").slice(1, 4).map((l) => l.replace(/^\/\/ ?/, "")).join("\n"));
+  process.exit(0);
+}
+const rounds = positive(flags.rounds, "--rounds");
+const synthRounds = positive(flags["synth-rounds"], "--synth-rounds");
+const stockRounds = flags["stock-rounds"] === undefined ? rounds : positive(flags["stock-rounds"], "--stock-rounds");
+const scaleSizes = flags["scale-sizes"].split(",").map((s) => positive(s, "--scale-sizes"));
+
+function positive(text, name) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: expected a positive integer, got "${text}"`);
+  return n;
+}
+
+const GOALS = { appVsFloor: 3, appRssMiB: 150, synthSeconds: 5, testSeconds: 20, scaleSeconds: 2 };
+const appCommand = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")).app;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "registry-bench-"));
+const outdir = (name) => path.join(tmp, `out-${name}`);
+const hasTsNode = fs.existsSync(path.join(ROOT, "node_modules", ".bin", "ts-node"));
+
+/** Every command runs from the repo root with its Terraform JSON in a temp dir, never in cdktf.out. */
+const variants = [
+  { id: "floor", label: "floor: `node -e \"require('cdktf')\"`", command: `node -e "require('cdktf')"` },
+  { id: "app", label: `app command (cdktf.json): \`${appCommand}\``, command: appCommand, env: { CDKTF_OUTDIR: outdir("app") } },
+  {
+    id: "app-cold",
+    label: "app command, transpile cache emptied first (first synth after a clone or an edit)",
+    command: `rm -rf node_modules/.cache/run-app && ${appCommand}`,
+    env: { CDKTF_OUTDIR: outdir("app-cold") },
+  },
+  ...flags.compare.map((command, i) => ({ id: `compare-${i}`, label: `candidate (--compare): \`${command}\``, command, env: { CDKTF_OUTDIR: outdir(`compare-${i}`) } })),
+  ...(hasTsNode
+    ? [{ id: "stock", label: "stock: `npx ts-node main.ts` (type-checks; our deep imports)", command: "npx ts-node main.ts", env: { CDKTF_OUTDIR: outdir("stock") }, rounds: stockRounds }]
+    : []),
+  { id: "synth", label: "`npx cdktf synth` end to end", command: `npx cdktf synth --output ${outdir("synth")}`, rounds: synthRounds },
+  { id: "synth-bin", label: "`node_modules/.bin/cdktf synth` (the same without npx)", command: `node_modules/.bin/cdktf synth --output ${outdir("synth-bin")}`, rounds: synthRounds },
+  ...scaleSizes.map((n) => ({
+    id: `scale-${n}`,
+    label: `app command, ${n} repositories per environment`,
+    command: appCommand,
+    env: { CDKTF_OUTDIR: outdir(`scale-${n}`), REGISTRY_CONFIG: writeScaleConfig(tmp, n) },
+    repositories: n,
+  })),
+];
+
+/** The goals are about the committed config: a REGISTRY_CONFIG of the caller's shell must not leak in. */
+const { REGISTRY_CONFIG: _ignored, ...baseEnv } = process.env;
+
+function run(variant) {
+  const result = measure(variant.command, { cwd: ROOT, env: { ...baseEnv, ...variant.env } });
+  if (result.status !== 0) {
+    console.error(`bench: "${variant.command}" failed (exit ${result.status}):\n${result.stderr}`);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    process.exit(1);
+  }
+  return result;
+}
+
+const loadBefore = os.loadavg();
+const samples = new Map(variants.map((v) => [v.id, []]));
+progress(`warm-up, then ${rounds} interleaved rounds (synth ${synthRounds}, stock ${hasTsNode ? stockRounds : "skipped"})`);
+for (const v of variants) run(v);
+for (let round = 0; round < rounds; round++) {
+  // Rotate the starting command so each one takes every position in the round (first after a pause, last...).
+  const order = variants.map((_, i) => variants[(i + round) % variants.length]);
+  for (const v of order) if (round < (v.rounds ?? rounds)) samples.get(v.id).push(run(v));
+  progress(`round ${round + 1}/${rounds}`);
+}
+const npmTest = flags["skip-tests"] ? undefined : timeNpmTest();
+const loadAfter = os.loadavg();
+
+const stats = new Map(
+  variants.map((v) => {
+    const s = samples.get(v.id);
+    const wall = s.map((x) => x.wallMs);
+    return [v.id, { n: s.length, wall: median(wall), min: Math.min(...wall), max: Math.max(...wall), cpu: median(s.map((x) => x.cpuMs)), rss: Math.max(...s.map((x) => x.rssBytes ?? NaN)) }];
+  }),
+);
+const markdown = render();
+process.stdout.write(markdown);
+if (flags.write) {
+  fs.writeFileSync(path.join(__dirname, "RESULTS.md"), markdown);
+  progress("wrote bench/RESULTS.md");
+}
+fs.rmSync(tmp, { recursive: true, force: true });
+const failed = goals().some((g) => g.pass === false);
+process.exitCode = failed ? 1 : 0;
+
+function timeNpmTest() {
+  progress("npm test (once)");
+  const result = measure("npm test --silent", { cwd: ROOT, env: process.env });
+  return { seconds: result.wallMs / 1000, ok: result.status === 0 };
+}
+
+function goals() {
+  const floor = stats.get("floor");
+  const app = stats.get("app");
+  const synth = stats.get("synth");
+  const hundred = stats.get("scale-100");
+  const ratio = app.wall / floor.wall;
+  const appRss = Math.max(app.rss, stats.get("app-cold").rss);
+  return [
+    { goal: "app command vs floor (median wall, warm transpile cache)", target: `<= ${GOALS.appVsFloor}x`, measured: `${ratio.toFixed(2)}x`, pass: ratio <= GOALS.appVsFloor },
+    { goal: "app command peak RSS (warm or empty transpile cache)", target: `<= ${GOALS.appRssMiB} MiB`, measured: mib(appRss), pass: Number.isNaN(appRss) ? undefined : appRss / MIB <= GOALS.appRssMiB },
+    { goal: "`npx cdktf synth` end to end (median)", target: `<= ${GOALS.synthSeconds} s`, measured: seconds(synth.wall), pass: synth.wall / 1000 <= GOALS.synthSeconds },
+    npmTest
+      ? { goal: "`npm test` whole suite (one run)", target: `<= ${GOALS.testSeconds} s`, measured: `${npmTest.seconds.toFixed(1)} s${npmTest.ok ? "" : " (FAILED)"}`, pass: npmTest.ok && npmTest.seconds <= GOALS.testSeconds }
+      : { goal: "`npm test` whole suite", target: `<= ${GOALS.testSeconds} s`, measured: "skipped (--skip-tests)", pass: undefined },
+    hundred
+      ? { goal: "app synth, 100 repositories per environment (median)", target: `< ${GOALS.scaleSeconds} s`, measured: seconds(hundred.wall), pass: hundred.wall / 1000 < GOALS.scaleSeconds }
+      : { goal: "app synth, 100 repositories per environment", target: `< ${GOALS.scaleSeconds} s`, measured: "not run (--scale-sizes without 100)", pass: undefined },
+  ];
+}
+
+function render() {
+  const floor = stats.get("floor");
+  const cores = os.cpus();
+  const busy = loadBefore[0] > cores.length * 0.25;
+  const lines = [
+    "# Synth benchmark",
+    "",
+    `Generated by \`npm run bench${flags.write ? " -- --write" : ""}\` (bench/run.js). Medians of interleaved rounds after one warm-up run of each command; how to read it: docs/performance.md.`,
+    "",
+    ...(busy ? [`> **Warning: the machine was busy** (1-min load average ${loadBefore[0].toFixed(2)} on ${cores.length} cores when the run started): the timings below are inflated and not comparable to an idle run.`, ""] : []),
+    "## Machine",
+    "",
+    "| | |",
+    "|---|---|",
+    `| CPU | ${cores.length} x ${cores[0]?.model.trim() ?? "unknown"} |`,
+    `| Memory | ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB |`,
+    `| OS | ${os.type()} ${os.release()} (${os.arch()}) |`,
+    `| Node.js | ${process.version} |`,
+    `| Date | ${new Date().toISOString()} |`,
+    `| Load average (1/5/15 min) | start ${loadBefore.map((l) => l.toFixed(2)).join(" / ")}, end ${loadAfter.map((l) => l.toFixed(2)).join(" / ")} |`,
+    `| Commit | ${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? " (with uncommitted changes)" : ""} |`,
+    `| Rounds | ${rounds} (stock ${hasTsNode ? stockRounds : "not run"}, \`cdktf synth\` ${synthRounds}) |`,
+    `| Peak RSS from | ${measure.rssSource} |`,
+    `| CHECKPOINT_DISABLE | ${process.env.CHECKPOINT_DISABLE ? "set" : "not set"} |`,
+    "",
+    "## Goals",
+    "",
+    "| Goal | Target | Measured | Result |",
+    "|---|---|---|---|",
+    ...goals().map((g) => `| ${g.goal} | ${g.target} | ${g.measured} | ${g.pass === undefined ? "n/a" : g.pass ? "PASS" : "**FAIL**"} |`),
+    "",
+    "## Commands",
+    "",
+    "| Command | Runs | Median wall | Min | Max | Median CPU (user+sys) | Peak RSS | Median vs floor |",
+    "|---|---|---|---|---|---|---|---|",
+    ...variants
+      .filter((v) => !v.repositories)
+      .map((v) => {
+        const s = stats.get(v.id);
+        return `| ${v.label} | ${s.n} | ${seconds(s.wall)} | ${seconds(s.min)} | ${seconds(s.max)} | ${seconds(s.cpu)} | ${mib(s.rss)} | ${(s.wall / floor.wall).toFixed(2)}x |`;
+      }),
+    ...(hasTsNode ? [] : ["", "Stock approach not measured: ts-node is not installed (`npm ci` installs it; it is a devDependency for this bench only)."]),
+    "",
+    "## Scale: repositories per environment",
+    "",
+    `Config: the committed one with each environment's first repository copied N times (\`REGISTRY_CONFIG\`), app command \`${appCommand}\`.`,
+    "",
+    "| Repositories per environment | Runs | Median wall | Min | Peak RSS | Median vs floor |",
+    "|---|---|---|---|---|---|",
+    ...variants
+      .filter((v) => v.repositories)
+      .map((v) => {
+        const s = stats.get(v.id);
+        return `| ${v.repositories} | ${s.n} | ${seconds(s.wall)} | ${seconds(s.min)} | ${mib(s.rss)} | ${(s.wall / floor.wall).toFixed(2)}x |`;
+      }),
+    ...scaleSlope(),
+    "",
+  ];
+  return `${lines.join("\n")}\n`;
+}
+
+function scaleSlope() {
+  const sized = variants.filter((v) => v.repositories).sort((a, b) => a.repositories - b.repositories);
+  if (sized.length < 2) return [];
+  const [small, big] = [sized[0], sized[sized.length - 1]];
+  const perRepo = (stats.get(big.id).wall - stats.get(small.id).wall) / (big.repositories - small.repositories);
+  return ["", `Growth: about ${perRepo.toFixed(1)} ms per extra repository per environment (${small.repositories} -> ${big.repositories}).`];
+}
+
+function git(...args) {
+  const result = spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+  return result.status === 0 ? result.stdout.trim() : "unknown";
+}
+
+function seconds(ms) {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+function mib(bytes) {
+  return Number.isNaN(bytes) ? "n/a" : `${(bytes / MIB).toFixed(0)} MiB`;
+}
+
+function progress(message) {
+  process.stderr.write(`bench: ${message}\n`);
+}
