@@ -10,12 +10,30 @@ interface TerraformJson {
   readonly terraform?: { readonly backend?: Record<string, Attributes> };
 }
 
+type Element = TerraformResource | TerraformProvider | TerraformBackend;
+
+/**
+ * Resolved once per element: rules that look across a stack (e.g. every lifecycle policy, for each
+ * repository) would otherwise resolve the same tokens again and again (quadratic in repositories).
+ * Guardrails run once the tree is complete, right before synth, so the attributes no longer change.
+ */
+const resolved = new WeakMap<Element, Attributes>();
+
 /**
  * The attributes Terraform will receive for a resource, provider or backend: the typed config with every
  * escape-hatch override (`addOverride`) merged, as cdktf writes it. Rules judge this, never the construct's
  * `*Input` getters, so an override cannot slip a setting past them.
  */
-export function terraformAttributes(element: TerraformResource | TerraformProvider | TerraformBackend): Attributes {
+export function terraformAttributes(element: Element): Attributes {
+  let attributes = resolved.get(element);
+  if (attributes === undefined) {
+    attributes = attributesOf(element);
+    resolved.set(element, attributes);
+  }
+  return attributes;
+}
+
+function attributesOf(element: Element): Attributes {
   const json = synthesized(element, element.toTerraform() as TerraformJson);
   if (element instanceof TerraformResource) return json.resource?.[element.terraformResourceType]?.[element.friendlyUniqueId] ?? {};
   if (element instanceof TerraformProvider) return json.provider?.[element.terraformResourceType]?.[0] ?? {};
