@@ -1,4 +1,5 @@
 import { decide } from "../support/iam";
+import { environment } from "../support/config";
 import { onlyResource, synthStack } from "../support/synth";
 
 describe.each([
@@ -108,4 +109,33 @@ describe("who can pull, per environment", () => {
       resource: repositoryArn("222222222222") }, { resource: policyOf("prod"), identity: [broadReader] });
     expect(decision).toBe("ExplicitlyDenied");
   });
+});
+
+describe("optional environment settings", () => {
+  it("keeps state in the configured HCP Terraform workspace instead of S3", () => {
+    // GIVEN prod configured for HCP Terraform
+    const env = environment("prod", (c) => {
+      c.environments.prod.stateBackend = { type: "hcp", organization: "example-org", workspace: "demo-api-prod" };
+    });
+    // WHEN the stack is synthesized
+    const tf = synthStack(env);
+    // THEN its state lives in that workspace, and there is no S3 backend
+    expect(tf.terraform.cloud).toEqual({ organization: "example-org", workspaces: { name: "demo-api-prod" } });
+    expect(tf.terraform.backend).toBeUndefined();
+  });
+
+  it("deploys through the configured role when assumeRoleArn is set", () => {
+    const roleArn = "arn:aws:iam::222222222222:role/terraform-deploy";
+    const tf = synthStack(environment("prod", (c) => (c.environments.prod.assumeRoleArn = roleArn)));
+    expect(tf.provider.aws[0].assume_role).toEqual([{ role_arn: roleArn, session_name: "demo-api-prod-cdktf" }]);
+  });
+
+  it("uses the caller's own credentials when no role is configured", () => {
+    expect(synthStack("prod").provider.aws[0].assume_role).toBeUndefined();
+  });
+});
+
+it("gives poc and prod different state keys in different buckets", () => {
+  const [poc, prod] = ["poc", "prod"].map((env) => synthStack(env).terraform.backend.s3);
+  expect(`${poc.bucket}/${poc.key}`).not.toEqual(`${prod.bucket}/${prod.key}`);
 });
