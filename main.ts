@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { ConfigError, loadConfig } from "./config/load-config";
-import { enforceGuardrails, GuardrailError } from "./constructs/guardrails/enforce";
+import { enforceGuardrails, GuardrailError } from "./guardrails/enforce";
 import { RegistryStack } from "./stacks/registry-stack";
 
 function main(): void {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github-subjects";
-import { GUARDRAIL_RULE_IDS } from "../constructs/guardrails/pack";
-import { lifecycleRuleProblems } from "../constructs/lifecycle-rules";
+import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
+import { GUARDRAIL_RULE_IDS } from "../guardrails/pack";
+import { lifecycleRuleProblems } from "../constructs/registry/lifecycle-rules";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;

@@ -1,15 +1,15 @@
 import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { alertPriority, warningRoute, type EnvironmentConfig } from "../config/schema";
-import { CriticalFindingsMonitor } from "../constructs/critical-findings-monitor";
-import { DatadogIntakeKey } from "../constructs/datadog-intake-key";
-import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/deploy-permissions";
+import { CriticalFindingsMonitor } from "../constructs/alerting/critical-findings-monitor";
+import { DatadogIntakeKey } from "../constructs/alerting/datadog-intake-key";
+import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
-import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github-deploy-role";
-import { Guardrails } from "../constructs/guardrails/guardrails-aspect";
-import { RegistryRepository } from "../constructs/registry-repository";
-import { ScanFindingsAlert } from "../constructs/scan-findings-alert";
-import { useStateBackend } from "../constructs/state-backend";
+import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
+import { Guardrails } from "../guardrails/guardrails-aspect";
+import { RegistryRepository } from "../constructs/registry/registry-repository";
+import { ScanFindingsAlert } from "../constructs/alerting/scan-findings-alert";
+import { useStateBackend } from "../constructs/state/state-backend";
 
 /** Terraform output names allow letters, digits, `_` and `-`: `team/demo-api` -> `team_demo-api`. */
 function outputPrefix(repositoryName: string): string {

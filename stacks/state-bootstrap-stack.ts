@@ -3,7 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../config/schema";
-import { StateBucket } from "../constructs/state-bucket";
+import { StateBucket } from "../constructs/state/state-bucket";
 
 /** `state-bootstrap-poc`: the stack name an operator deploys from `bootstrap/`. */
 export function stateBootstrapStackName(environment: string): string {

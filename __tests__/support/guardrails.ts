@@ -4,11 +4,11 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { App, Aspects, S3Backend, TerraformStack, Testing } from "cdktf";
 import type { IConstruct } from "constructs";
-import { guardrailFindings } from "../../constructs/guardrails/enforce";
-import { Guardrails, type Finding } from "../../constructs/guardrails/guardrails-aspect";
-import type { Outcome, Rule, RuleContext } from "../../constructs/guardrails/rule";
-import type { Suppression } from "../../constructs/guardrails/suppression";
-import { renderLifecyclePolicy } from "../../constructs/lifecycle-rules";
+import { guardrailFindings } from "../../guardrails/enforce";
+import { Guardrails, type Finding } from "../../guardrails/guardrails-aspect";
+import type { Outcome, Rule, RuleContext } from "../../guardrails/rule";
+import type { Suppression } from "../../guardrails/suppression";
+import { renderLifecyclePolicy } from "../../constructs/registry/lifecycle-rules";
 
 export const PROD: RuleContext = {
   environment: "prod",

@@ -1,5 +1,5 @@
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { AUD_KEY, SUB_KEY } from "../../constructs/github-trust-policy";
+import { AUD_KEY, SUB_KEY } from "../../constructs/github/trust-policy";
 import type { PolicyDocument } from "../../constructs/policy-document";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";

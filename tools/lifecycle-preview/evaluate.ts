@@ -5,7 +5,7 @@
  * then rules apply by priority, and a rule cannot expire an image that a higher-priority rule's
  * tag selection matched (whether or not that rule expired it).
  */
-import type { LifecycleRule } from "../../constructs/lifecycle-rules";
+import type { LifecycleRule } from "../../constructs/registry/lifecycle-rules";
 
 /** One image as `describe-images` reports it. */
 export interface Image {

@@ -1,5 +1,5 @@
 /** The preview as a readable table or as JSON, with storage and its monthly cost. */
-import type { LifecycleRule } from "../../constructs/lifecycle-rules";
+import type { LifecycleRule } from "../../constructs/registry/lifecycle-rules";
 import type { Image, LifecyclePreview, RuleOutcome } from "./evaluate";
 
 /** ECR's published price for private repository storage in most regions; `--price-per-gb` overrides it. */

@@ -1,4 +1,4 @@
-import type { LifecycleRule } from "../../../constructs/lifecycle-rules";
+import type { LifecycleRule } from "../../../constructs/registry/lifecycle-rules";
 import { type Image, previewLifecycle, tagMatchesPattern } from "../../../tools/lifecycle-preview/evaluate";
 
 const NOW = Date.parse("2025-06-01T00:00:00Z");

@@ -1,6 +1,6 @@
-import { defaultSubjects } from "../../constructs/github-subjects";
-import { githubTrustPolicy } from "../../constructs/github-trust-policy";
-import { decideAssumeRole } from "../support/iam";
+import { defaultSubjects } from "../../../constructs/github/subjects";
+import { githubTrustPolicy } from "../../../constructs/github/trust-policy";
+import { decideAssumeRole } from "../../support/iam";
 
 const PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
 const ROLE = "arn:aws:iam::111111111111:role/demo-api-poc-github-deploy";

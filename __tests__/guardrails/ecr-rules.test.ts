@@ -1,15 +1,15 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { ecrImmutableTags } from "../../../constructs/guardrails/rules/ecr-immutable-tags";
-import { ecrKmsEncryption } from "../../../constructs/guardrails/rules/ecr-kms-encryption";
-import { ecrLifecycleExpiresUntagged } from "../../../constructs/guardrails/rules/ecr-lifecycle-expires-untagged";
-import { ecrPolicyNotPublic } from "../../../constructs/guardrails/rules/ecr-policy-not-public";
-import { ecrScanOnPush } from "../../../constructs/guardrails/rules/ecr-scan-on-push";
-import { levelOf } from "../../../constructs/guardrails/rule";
-import { policyDocument, type PolicyStatement } from "../../../constructs/policy-document";
-import { repositoryPolicy } from "../../../constructs/repository-policy";
-import { goodRepository, outcome, POC, problems, PROD, testStack } from "../../support/guardrails";
+import { ecrImmutableTags } from "../../guardrails/rules/ecr-immutable-tags";
+import { ecrKmsEncryption } from "../../guardrails/rules/ecr-kms-encryption";
+import { ecrLifecycleExpiresUntagged } from "../../guardrails/rules/ecr-lifecycle-expires-untagged";
+import { ecrPolicyNotPublic } from "../../guardrails/rules/ecr-policy-not-public";
+import { ecrScanOnPush } from "../../guardrails/rules/ecr-scan-on-push";
+import { levelOf } from "../../guardrails/rule";
+import { policyDocument, type PolicyStatement } from "../../constructs/policy-document";
+import { repositoryPolicy } from "../../constructs/registry/repository-policy";
+import { goodRepository, outcome, POC, problems, PROD, testStack } from "../support/guardrails";
 
 const compliantRepository = testStack((stack) => goodRepository(stack));
 

@@ -1,10 +1,10 @@
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { App, AnnotationMetadataEntryType, Testing } from "cdktf";
-import { enforceGuardrails, guardrailFindings, GuardrailError } from "../../../constructs/guardrails/enforce";
-import { Guardrails, type Finding } from "../../../constructs/guardrails/guardrails-aspect";
-import { RegistryStack } from "../../../stacks/registry-stack";
-import { environment, environmentsWith } from "../../support/config";
-import { findingsFor, goodRepository, goodStackBasics, POC, PROD } from "../../support/guardrails";
+import { enforceGuardrails, guardrailFindings, GuardrailError } from "../../guardrails/enforce";
+import { Guardrails, type Finding } from "../../guardrails/guardrails-aspect";
+import { RegistryStack } from "../../stacks/registry-stack";
+import { environment, environmentsWith } from "../support/config";
+import { findingsFor, goodRepository, goodStackBasics, POC, PROD } from "../support/guardrails";
 
 const summary = (findings: Finding[]) => findings.map((f) => `${f.level} ${f.ruleId} ${f.path}`);
 

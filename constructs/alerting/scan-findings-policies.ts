@@ -1,4 +1,4 @@
-import { policyDocument, type PolicyDocument } from "./policy-document";
+import { policyDocument, type PolicyDocument } from "../policy-document";
 
 const EVENTS_SERVICE = "events.amazonaws.com";
 

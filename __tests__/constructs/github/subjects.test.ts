@@ -1,6 +1,6 @@
-import { iamStringLike, isSubjectPattern } from "../../constructs/github-subjects";
-import { githubTrustPolicy } from "../../constructs/github-trust-policy";
-import { decideAssumeRole } from "../support/iam";
+import { iamStringLike, isSubjectPattern } from "../../../constructs/github/subjects";
+import { githubTrustPolicy } from "../../../constructs/github/trust-policy";
+import { decideAssumeRole } from "../../support/iam";
 
 const PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
 const ROLE = "arn:aws:iam::111111111111:role/probe";

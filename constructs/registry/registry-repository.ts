@@ -4,7 +4,7 @@ import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-poli
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
-import type { PolicyDocument } from "./policy-document";
+import type { PolicyDocument } from "../policy-document";
 import { repositoryPolicy } from "./repository-policy";
 
 export interface RegistryRepositoryProps {

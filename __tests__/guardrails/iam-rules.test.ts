@@ -3,10 +3,10 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import type { TerraformStack } from "cdktf";
-import { iamNoWildcards } from "../../../constructs/guardrails/rules/iam-no-wildcards";
-import { iamOidcTrustPinned } from "../../../constructs/guardrails/rules/iam-oidc-trust-pinned";
-import { policyDocument, type ConditionBlock, type PolicyStatement } from "../../../constructs/policy-document";
-import { outcome, outcomes, problems, testStack } from "../../support/guardrails";
+import { iamNoWildcards } from "../../guardrails/rules/iam-no-wildcards";
+import { iamOidcTrustPinned } from "../../guardrails/rules/iam-oidc-trust-pinned";
+import { policyDocument, type ConditionBlock, type PolicyStatement } from "../../constructs/policy-document";
+import { outcome, outcomes, problems, testStack } from "../support/guardrails";
 
 const SUB = "token.actions.githubusercontent.com:sub";
 const AUD = "token.actions.githubusercontent.com:aud";

@@ -1,6 +1,6 @@
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { Construct } from "constructs";
-import type { DatadogRoute } from "../config/schema";
+import type { DatadogRoute } from "../../config/schema";
 import {
   criticalFindingsMonitor,
   scanFailedMonitor,

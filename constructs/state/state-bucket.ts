@@ -6,7 +6,7 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyDocument } from "./policy-document";
+import { policyDocument, type PolicyDocument } from "../policy-document";
 
 export interface StateBucketProps {
   /** The bucket the environment's S3 backend names. */

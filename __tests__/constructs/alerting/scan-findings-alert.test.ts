@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { matchesEventPattern } from "../support/event-pattern";
-import { transformInput } from "../support/input-transformer";
-import { onlyResource, resourceUnder, resourcesOf, synthStack, type TerraformJson } from "../support/synth";
+import { matchesEventPattern } from "../../support/event-pattern";
+import { transformInput } from "../../support/input-transformer";
+import { onlyResource, resourceUnder, resourcesOf, synthStack, type TerraformJson } from "../../support/synth";
 
 type ScanEvent = Record<string, any>;
 
 /** The ECR user guide's sample scan event, renamed to demo-api in the prod account. */
 function sampleEvent(edit: (event: ScanEvent) => void = () => {}): ScanEvent {
-  const file = path.join(__dirname, "..", "fixtures", "ecr-image-scan-event.json");
+  const file = path.join(__dirname, "..", "..", "fixtures", "ecr-image-scan-event.json");
   const event = JSON.parse(readFileSync(file, "utf8"));
   event.account = "222222222222";
   event.region = "ap-northeast-1";

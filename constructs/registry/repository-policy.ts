@@ -1,4 +1,4 @@
-import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../policy-document";
 
 /** What an image pull needs on the repository. `ecr:GetAuthorizationToken` is not here: it belongs in identity policies. */
 export const PULL_ACTIONS = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"] as const;

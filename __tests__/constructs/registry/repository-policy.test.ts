@@ -1,6 +1,6 @@
-import { policyDocument } from "../../constructs/policy-document";
-import { PULL_ACTIONS, repositoryPolicy } from "../../constructs/repository-policy";
-import { decide } from "../support/iam";
+import { policyDocument } from "../../../constructs/policy-document";
+import { PULL_ACTIONS, repositoryPolicy } from "../../../constructs/registry/repository-policy";
+import { decide } from "../../support/iam";
 
 const ACCOUNT = "222222222222";
 const REPOSITORY = `arn:aws:ecr:ap-northeast-1:${ACCOUNT}:repository/demo-api`;

@@ -2,9 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { committedConfigJson } from "../../support/config";
+import { committedConfigJson } from "../support/config";
 
-const ROOT = path.join(__dirname, "..", "..", "..");
+const ROOT = path.join(__dirname, "..", "..");
 
 /** Run the app command (`node scripts/run-app.js main.ts`) on an edited committed config, into a fresh output dir. */
 function runApp(edit: (config: any) => void) {

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
-import { RegistryRepository, type RegistryRepositoryProps } from "../../constructs/registry-repository";
-import { onlyResource, resourcesOf } from "../support/synth";
+import { RegistryRepository, type RegistryRepositoryProps } from "../../../constructs/registry/registry-repository";
+import { onlyResource, resourcesOf } from "../../support/synth";
 
 const baseProps: RegistryRepositoryProps = {
   name: "demo-api",

@@ -1,10 +1,10 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
-import { awsProviderAllowedAccounts } from "../../../constructs/guardrails/rules/aws-provider-allowed-accounts";
-import { datadogCriticalFindingsMonitor, notificationHandles } from "../../../constructs/guardrails/rules/datadog-critical-findings-monitor";
-import { stateBackendEncryptedLocked } from "../../../constructs/guardrails/rules/state-backend-encrypted-locked";
-import { goodStackBasics, outcome, POC, problems, testStack } from "../../support/guardrails";
+import { awsProviderAllowedAccounts } from "../../guardrails/rules/aws-provider-allowed-accounts";
+import { datadogCriticalFindingsMonitor, notificationHandles } from "../../guardrails/rules/datadog-critical-findings-monitor";
+import { stateBackendEncryptedLocked } from "../../guardrails/rules/state-backend-encrypted-locked";
+import { goodStackBasics, outcome, POC, problems, testStack } from "../support/guardrails";
 
 const compliantStack = testStack(goodStackBasics);
 

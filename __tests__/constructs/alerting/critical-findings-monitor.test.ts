@@ -1,5 +1,5 @@
-import { environment } from "../support/config";
-import { resourcesOf, synthStack, type TerraformJson } from "../support/synth";
+import { environment } from "../../support/config";
+import { resourcesOf, synthStack, type TerraformJson } from "../../support/synth";
 
 function monitors(tf: TerraformJson): { alert: TerraformJson; warning: TerraformJson } {
   const all = resourcesOf(tf, "datadog_monitor").map(([, m]) => m);

@@ -1,5 +1,5 @@
-import { isSubjectPattern } from "./github-subjects";
-import { policyDocument, type ConditionBlock, type PolicyDocument, type PolicyStatement } from "./policy-document";
+import { isSubjectPattern } from "./subjects";
+import { policyDocument, type ConditionBlock, type PolicyDocument, type PolicyStatement } from "../policy-document";
 
 /** GitHub's OIDC issuer host; IAM names the token's claims `<host>:sub`, `<host>:aud`. */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";

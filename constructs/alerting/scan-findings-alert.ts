@@ -7,7 +7,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
-import { datadogLogsIntakeUrl } from "./environment-providers";
+import { datadogLogsIntakeUrl } from "../environment-providers";
 import {
   criticalFindingsLog,
   criticalFindingsPattern,

@@ -6,8 +6,8 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { Construct } from "constructs";
 import { deployPermissions, type EcsDeployTarget } from "./deploy-permissions";
-import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubTrustPolicy } from "./github-trust-policy";
-import type { PolicyDocument } from "./policy-document";
+import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubTrustPolicy } from "./trust-policy";
+import type { PolicyDocument } from "../policy-document";
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PERMISSIONS_POLICY_NAME = "push-images";

@@ -1,4 +1,4 @@
-import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "../../constructs/lifecycle-rules";
+import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "../../../constructs/registry/lifecycle-rules";
 
 const untagged7Days: LifecycleRule = {
   rulePriority: 1, tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7,

@@ -1,5 +1,5 @@
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
-import type { StateBackendConfig } from "../config/schema";
+import type { StateBackendConfig } from "../../config/schema";
 
 /** S3 state key of one environment: distinct per environment so stacks never share state. */
 export function stateKey(keyPrefix: string, environment: string): string {

@@ -1,5 +1,5 @@
-import { deployPermissions, ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../../constructs/deploy-permissions";
-import { decide } from "../support/iam";
+import { deployPermissions, ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../../../constructs/github/deploy-permissions";
+import { decide } from "../../support/iam";
 
 const ROLE = "arn:aws:iam::111111111111:role/demo-api-poc-github-deploy";
 const DEMO_API = ecrRepositoryArn("ap-northeast-1", "111111111111", "demo-api");

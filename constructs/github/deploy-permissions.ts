@@ -1,4 +1,4 @@
-import { policyDocument, type PolicyDocument, type PolicyStatement } from "./policy-document";
+import { policyDocument, type PolicyDocument, type PolicyStatement } from "../policy-document";
 
 /** What `docker push` needs on a repository, plus the reads the workflow uses to record the digest and gate on the scan. */
 export const PUSH_ACTIONS = [

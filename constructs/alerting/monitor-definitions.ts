@@ -1,4 +1,4 @@
-import type { DatadogRoute } from "../config/schema";
+import type { DatadogRoute } from "../../config/schema";
 import { EVENT_NAMES, LOG_SOURCE } from "./scan-findings-events";
 
 /**
