@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ConfigError, loadConfig } from "../../config/load-config";
-import { committedConfigJson, configErrorFor, environmentsWith } from "../support/config";
+import { exampleConfigJson, configErrorFor, environmentsWith } from "../support/config";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -13,7 +13,7 @@ function writeTemp(name: string, text: string): string {
   return file;
 }
 
-describe("the committed config", () => {
+describe("the example fixture", () => {
   it("defines exactly the poc and prod environments", () => {
     expect(environmentsWith().map((env) => env.name)).toEqual(["poc", "prod"]);
   });
@@ -142,7 +142,7 @@ describe("config errors name the environment, the field and what was expected", 
 
 describe("loading the config file", () => {
   it("reads the file named by REGISTRY_CONFIG", () => {
-    const config = committedConfigJson();
+    const config = exampleConfigJson();
     delete config.environments.poc;
     const file = writeTemp("only-prod.json", JSON.stringify(config));
     expect(loadConfig(file).map((env) => env.name)).toEqual(["prod"]);
@@ -162,7 +162,7 @@ describe("loading the config file", () => {
 describe("the app with an invalid config", () => {
   it("exits non-zero with the message and writes nothing", () => {
     // GIVEN a config with a bad account id
-    const config = committedConfigJson();
+    const config = exampleConfigJson();
     config.environments.prod.awsAccountId = "12345";
     const file = writeTemp("bad.json", JSON.stringify(config));
     const outdir = path.join(path.dirname(file), "out");

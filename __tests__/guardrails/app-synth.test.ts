@@ -2,14 +2,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { committedConfigJson } from "../support/config";
+import { exampleConfigJson } from "../support/config";
 
 const ROOT = path.join(__dirname, "..", "..");
 
-/** Run the app command (`node scripts/run-app.js main.ts`) on an edited committed config, into a fresh output dir. */
+/** Run the app command (`node scripts/run-app.js main.ts`) on an edited example fixture, into a fresh output dir. */
 function runApp(edit: (config: any) => void) {
   const dir = mkdtempSync(path.join(tmpdir(), "guardrails-"));
-  const config = committedConfigJson();
+  const config = exampleConfigJson();
   edit(config);
   writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
   const outdir = path.join(dir, "out");
@@ -26,7 +26,7 @@ function runApp(edit: (config: any) => void) {
 }
 
 describe("the app command", () => {
-  it("synthesizes the committed config", () => {
+  it("synthesizes the example fixture", () => {
     const { status, files } = runApp(() => {});
     expect(status).toBe(0);
     expect(files.sort()).toEqual(["cdk.tf.json", "cdk.tf.json", "manifest.json"]);

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { EXAMPLE_CONFIG_FILE } from "../support/config";
 
 /**
  * A guard, not the goal (the goal is 3x, measured by `npm run bench` on an idle machine): the app
@@ -27,7 +28,7 @@ function wallMs(command: string, env: NodeJS.ProcessEnv): number {
 
 describe("app command (cdktf.json) speed", () => {
   const outdir = mkdtempSync(path.join(tmpdir(), "registry-perf-"));
-  const env = { ...process.env, CDKTF_OUTDIR: outdir };
+  const env = { ...process.env, CDKTF_OUTDIR: outdir, REGISTRY_CONFIG: EXAMPLE_CONFIG_FILE };
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
   it(`synthesizes both stacks within ${MAX_RATIO}x the time node takes to load cdktf`, () => {

@@ -7,7 +7,7 @@ const AUD = "sts.amazonaws.com";
 describe.each([
   { env: "poc", account: "111111111111", trusted: "ref:refs/heads/master", refused: "ref:refs/tags/v1.2.3" },
   { env: "prod", account: "222222222222", trusted: "ref:refs/tags/v1.2.3", refused: "ref:refs/heads/master" },
-])("$env deploy role (committed config)", ({ env, account, trusted, refused }) => {
+])("$env deploy role (example fixture)", ({ env, account, trusted, refused }) => {
   const tf = synthStack(env);
   const role = resourceUnder(tf, "aws_iam_role", "github-deploy-role");
   const trust = JSON.parse(role.assume_role_policy);

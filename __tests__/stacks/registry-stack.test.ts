@@ -5,7 +5,7 @@ import { onlyResource, synthStack } from "../support/synth";
 describe.each([
   { env: "poc", mutability: "MUTABLE", forceDelete: true, preventDestroy: false, account: "111111111111" },
   { env: "prod", mutability: "IMMUTABLE", forceDelete: false, preventDestroy: true, account: "222222222222" },
-])("$env stack (committed config)", ({ env, mutability, forceDelete, preventDestroy, account }) => {
+])("$env stack (example fixture)", ({ env, mutability, forceDelete, preventDestroy, account }) => {
   const tf = synthStack(env);
   const repository = onlyResource(tf, "aws_ecr_repository");
 

@@ -16,7 +16,7 @@ function synthBootstrap(env: EnvironmentConfig): TerraformJson {
 describe.each([
   { env: "poc", account: "111111111111" },
   { env: "prod", account: "222222222222" },
-])("state bootstrap of $env (committed config)", ({ env, account }) => {
+])("state bootstrap of $env (example fixture)", ({ env, account }) => {
   const config = environment(env);
   const tf = synthBootstrap(config);
   const bucket = onlyResource(tf, "aws_s3_bucket");

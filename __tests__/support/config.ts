@@ -1,29 +1,38 @@
 import { readFileSync } from "node:fs";
-import { DEFAULT_CONFIG_PATH, parseConfig } from "../../config/load-config";
+import * as path from "node:path";
+import { parseConfig } from "../../config/load-config";
 import type { EnvironmentConfig } from "../../config/schema";
 
 type Json = Record<string, any>;
 
-/** A fresh, mutable copy of the committed config file's JSON. */
-export function committedConfigJson(): Json {
-  return JSON.parse(readFileSync(DEFAULT_CONFIG_PATH, "utf8"));
+/**
+ * The test fixture every construct and stack test starts from: a copy of the example config as first
+ * committed (poc and prod of demo-api). Tests never read config/environments.json, the team's data:
+ * editing it must not break a test. Its own suite (`__tests__/config/committed-config.test.ts`)
+ * checks only what holds for every valid config.
+ */
+export const EXAMPLE_CONFIG_FILE = path.join(__dirname, "..", "fixtures", "config", "example.json");
+
+/** A fresh, mutable copy of the example fixture's JSON. */
+export function exampleConfigJson(): Json {
+  return JSON.parse(readFileSync(EXAMPLE_CONFIG_FILE, "utf8"));
 }
 
-/** The committed config, validated, after `edit` changed its raw JSON. */
+/** The example fixture, validated, after `edit` changed its raw JSON. */
 export function environmentsWith(edit: (config: Json) => void = () => {}): EnvironmentConfig[] {
-  const config = committedConfigJson();
+  const config = exampleConfigJson();
   edit(config);
   return parseConfig(config);
 }
 
-/** One environment of the committed config (optionally edited). */
+/** One environment of the example fixture (optionally edited). */
 export function environment(name: string, edit?: (config: Json) => void): EnvironmentConfig {
   const env = environmentsWith(edit).find((e) => e.name === name);
-  if (!env) throw new Error(`no environment "${name}" in the config`);
+  if (!env) throw new Error(`no environment "${name}" in the fixture`);
   return env;
 }
 
-/** The message parseConfig throws for the edited committed config. */
+/** The message parseConfig throws for the edited example fixture. */
 export function configErrorFor(edit: (config: Json) => void): string {
   try {
     environmentsWith(edit);

@@ -5,7 +5,7 @@ import { environment } from "./config";
 
 export type TerraformJson = Record<string, any>;
 
-/** Synthesize one environment's stack (committed config unless given) and parse its Terraform JSON. */
+/** Synthesize one environment's stack (example fixture unless given) and parse its Terraform JSON. */
 export function synthStack(env: string | EnvironmentConfig): TerraformJson {
   const config = typeof env === "string" ? environment(env) : env;
   const stack = new RegistryStack(Testing.app() as App, config);

@@ -14,7 +14,7 @@ function monitors(tf: TerraformJson): { alert: TerraformJson; warning: Terraform
 describe.each([
   { env: "prod", handle: "@oncall-demo-api", warningHandle: "@slack-demo-api-alerts", priority: "2", warningPriority: "4", renotify: 60 },
   { env: "poc", handle: "@slack-demo-api-alerts-poc", warningHandle: "@slack-demo-api-alerts-poc", priority: "3", warningPriority: "5", renotify: 1440 },
-])("$env L2 monitors (committed config)", ({ env, handle, warningHandle, priority, warningPriority, renotify }) => {
+])("$env L2 monitors (example fixture)", ({ env, handle, warningHandle, priority, warningPriority, renotify }) => {
   const { alert, warning } = monitors(synthStack(env));
 
   it("names the environment and the repository", () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { type CliDependencies, runLifecyclePreview } from "../../../tools/lifecycle-preview/run";
-import { environmentsWith } from "../../support/config";
+import { EXAMPLE_CONFIG_FILE, environmentsWith } from "../../support/config";
 
 const GIB = 1024 ** 3;
 const NOW = "2025-06-01T00:00:00Z";
@@ -156,13 +156,13 @@ describe("lifecycle:preview errors", () => {
 });
 
 describe("npm run lifecycle:preview", () => {
-  it("runs the CLI through the swc runner with the committed config and exits 1 on bad input", () => {
+  it("runs the CLI through the swc runner and exits 1 on bad input", () => {
     // GIVEN a file that is not describe-images output
     const file = path.join(mkdtempSync(path.join(tmpdir(), "lifecycle-preview-")), "images.json");
     writeFileSync(file, "[]");
     // WHEN the command runs as npm runs it
     const root = path.join(__dirname, "..", "..", "..");
-    const run = () => execFileSync(process.execPath, ["scripts/run-app.js", "tools/lifecycle-preview/cli.ts", "--env", "prod", "--images", file], { cwd: root, stdio: "pipe" });
+    const run = () => execFileSync(process.execPath, ["scripts/run-app.js", "tools/lifecycle-preview/cli.ts", "--env", "prod", "--images", file], { cwd: root, stdio: "pipe", env: { ...process.env, REGISTRY_CONFIG: EXAMPLE_CONFIG_FILE } });
     // THEN it fails with the message
     expect(run).toThrow(/not "aws ecr describe-images" output/);
   });
