@@ -249,6 +249,15 @@ const guardrails = z.strictObject({
   suppressions: z.array(suppression).default([]),
 });
 
+/**
+ * How ECR scans this environment's images: basic scanning (ECR's own engine, `ECR Image Scan` events) or
+ * enhanced scanning (Amazon Inspector, `Inspector2 Scan` / `Inspector2 Finding` events, continuous rescans).
+ * Alerting, the deploy role's permissions and the repository guard all follow it.
+ */
+const scanning = z.strictObject({
+  engine: z.enum(["basic", "enhanced"]).default("basic"),
+});
+
 const environment = z.strictObject({
   production: z.boolean(),
   awsAccountId: accountId,
@@ -268,6 +277,7 @@ const environment = z.strictObject({
     }),
   github,
   datadog,
+  scanning: scanning.default({ engine: "basic" }),
   guardrails: guardrails.default({ suppressions: [] }),
 })
   .superRefine((env, ctx) => {

@@ -182,3 +182,15 @@ describe("the app with an invalid config", () => {
     expect(existsSync(outdir)).toBe(false);
   });
 });
+
+describe("scanning", () => {
+  it("defaults to basic scanning", () => {
+    expect(environmentsWith().map((env) => env.scanning.engine)).toEqual(["basic", "basic"]);
+  });
+
+  it("rejects an unknown scan engine, naming the field", () => {
+    expect(configErrorFor((c) => (c.environments.prod.scanning = { engine: "clair" }))).toContain(
+      'prod.scanning.engine: expected one of "basic", "enhanced", got "clair"',
+    );
+  });
+});
