@@ -7,7 +7,7 @@ import { StateBootstrapStack } from "../stacks/state-bootstrap-stack";
 function main(): void {
   const app = new App();
   for (const env of loadConfig()) {
-    if (env.stateBackend.type === "s3") new StateBootstrapStack(app, env, { stateDirectory: __dirname });
+    if (env.stateBackend.type === "s3") new StateBootstrapStack(app, env);
   }
   app.synth();
 }

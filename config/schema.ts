@@ -24,6 +24,17 @@ export const iamRoleArn = z
     'expected an IAM role ARN such as "arn:aws:iam::123456789012:role/name"',
   );
 
+/**
+ * An IAM role or user, as `aws:PrincipalArn` names it (a role's ARN, with its path, never an assumed-role session):
+ * IAM User Guide, "AWS global condition context keys", aws:PrincipalArn.
+ */
+export const iamPrincipalArn = z
+  .string()
+  .regex(
+    new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:(?:role|user)/[\\w+=,.@/-]{1,512}$`),
+    'expected an IAM role or user ARN such as "arn:aws:iam::123456789012:role/terraform-deploy"',
+  );
+
 export const kmsKeyArn = z
   .string()
   .regex(
@@ -76,9 +87,10 @@ const repository = z
     forceDelete: z.boolean().default(false),
     lifecycleRules,
     pullPrincipalArns: z.array(iamRoleArn).default([]),
-    exclusivePull: z.boolean().default(false),
+    /** Absent: exclusive exactly where the repository guard is on. */
+    exclusivePull: z.boolean().optional(),
   })
-  .refine((repo) => !repo.exclusivePull || repo.pullPrincipalArns.length > 0, {
+  .refine((repo) => repo.exclusivePull !== true || repo.pullPrincipalArns.length > 0, {
     path: ["exclusivePull"],
     message: "exclusive pull with no pullPrincipalArns would deny every pull. List the roles that pull (e.g. the ECS task execution role).",
   });
@@ -93,6 +105,8 @@ const s3Backend = z.strictObject({
   kmsKeyArn: kmsKeyArn.optional(),
   /** Read by the state bootstrap (bootstrap/): days a replaced state version stays restorable. */
   noncurrentVersionExpirationDays: positiveInt.default(90),
+  /** Where the state bootstrap keeps its own state: a file in bootstrap/, or (once the bucket exists) the bucket itself. */
+  bootstrapState: z.enum(["local", "bucket"]).default("local"),
 });
 
 const hcpBackend = z.strictObject({
@@ -230,6 +244,84 @@ function datadogRoutingProblems(env: { production: boolean; datadog: DatadogConf
   return problems;
 }
 
+/** The guards that are on (docs/security.md): each needs a break-glass principal, so nobody can lock the account out. */
+function guardsOn(env: { production: boolean; stateBackend: { type: string }; repositoryGuard?: { enabled: boolean } }): string[] {
+  return [
+    ...(env.stateBackend.type === "s3" ? ["the state bucket policy"] : []),
+    ...((env.repositoryGuard?.enabled ?? env.production) ? ["the repository guard"] : []),
+    ...(env.production ? ["the dead-letter queue guard"] : []),
+  ];
+}
+
+const ACCOUNT_OF_ARN = /^arn:[^:]+:iam::(\d{12}):/;
+
+interface AccessFields {
+  production: boolean;
+  awsAccountId: string;
+  assumeRoleArn?: string;
+  deployPrincipalArns?: string[];
+  breakGlassPrincipalArn?: string;
+  repositoryGuard?: { enabled: boolean; reason?: string };
+  stateBackend: { type: string };
+  repositories: { exclusivePull?: boolean }[];
+}
+
+/** Who deploys and who breaks the glass: present, in this account, and consistent with the guards. */
+function accessProblems(env: AccessFields): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const example = `"arn:aws:iam::${env.awsAccountId}:role/terraform-deploy"`;
+  if (env.deployPrincipalArns === undefined || env.deployPrincipalArns.length === 0) {
+    problems.push({
+      path: ["deployPrincipalArns"],
+      message: `expected the IAM roles or users that deploy this environment (the role the AWS provider assumes and whoever runs cdktf deploy), got ${env.deployPrincipalArns === undefined ? "nothing" : "[]"}. Only they (and the break-glass principal) may read or write the Terraform state and change the guarded resources; list them, e.g. [${example}].`,
+    });
+  }
+  const guards = guardsOn(env);
+  if (env.breakGlassPrincipalArn === undefined && guards.length > 0) {
+    problems.push({
+      path: ["breakGlassPrincipalArn"],
+      message: `expected the IAM role (or user) that may still change the guarded resources when no deploy principal can, got nothing. Guards on here: ${guards.join(", ")}. Name a role kept for emergencies, e.g. "arn:aws:iam::${env.awsAccountId}:role/break-glass" (see docs/security.md#break-glass).`,
+    });
+  }
+  const principals: [(string | number)[], string][] = [
+    ...(env.deployPrincipalArns ?? []).map((arn, index): [(string | number)[], string] => [["deployPrincipalArns", index], arn]),
+    ...(env.breakGlassPrincipalArn === undefined ? [] : [[["breakGlassPrincipalArn"], env.breakGlassPrincipalArn] as [(string | number)[], string]]),
+  ];
+  for (const [path, arn] of principals) {
+    const account = ACCOUNT_OF_ARN.exec(arn)?.[1];
+    // A malformed awsAccountId has its own message; comparing against it would only add noise.
+    if (account !== undefined && /^\d{12}$/.test(env.awsAccountId) && account !== env.awsAccountId) {
+      problems.push({
+        path,
+        message: `expected a principal of this environment's account ${env.awsAccountId} (the guards exempt principals, they grant nothing to other accounts), got "${arn}". Use a role of account ${env.awsAccountId}.`,
+      });
+    }
+  }
+  if (env.assumeRoleArn !== undefined && env.deployPrincipalArns !== undefined && !env.deployPrincipalArns.includes(env.assumeRoleArn)) {
+    problems.push({
+      path: ["assumeRoleArn"],
+      message: `the role the AWS provider assumes must also be in deployPrincipalArns, or the guards deny Terraform its own changes; got "${env.assumeRoleArn}", which is not listed. Add it to deployPrincipalArns.`,
+    });
+  }
+  if (env.production && env.repositoryGuard?.enabled === false && (env.repositoryGuard.reason ?? "").trim() === "") {
+    problems.push({
+      path: ["repositoryGuard", "reason"],
+      message: "expected a reason for turning the repository guard off in production, got nothing. Say why every role of the account may change, push to and delete these repositories (it is printed on every synth).",
+    });
+  }
+  if (env.repositoryGuard?.enabled ?? env.production) {
+    env.repositories.forEach((repo, index) => {
+      if (repo.exclusivePull === false) {
+        problems.push({
+          path: ["repositories", index, "exclusivePull"],
+          message: 'expected true or nothing where the repository guard is on (it denies pulls to every principal but pullPrincipalArns and the deploy role), got false. Remove the field, or turn the guard off with "repositoryGuard": {"enabled": false, "reason": ...}.',
+        });
+      }
+    });
+  }
+  return problems;
+}
+
 // Guardrails (docs/guardrails.md): accepted violations, each with a reason that is printed on every synth.
 const suppression = z.strictObject({
   ruleId: z.string().refine((id) => GUARDRAIL_RULE_IDS.includes(id), {
@@ -258,11 +350,25 @@ const scanning = z.strictObject({
   engine: z.enum(["basic", "enhanced"]).default("basic"),
 });
 
+/**
+ * The repository guard (docs/security.md): on in production unless turned off here, with a reason that
+ * is printed on every synth.
+ */
+const repositoryGuard = z.strictObject({
+  enabled: z.boolean(),
+  reason: z.string().optional(),
+});
+
 const environment = z.strictObject({
   production: z.boolean(),
   awsAccountId: accountId,
   region: region.default("ap-northeast-1"),
   assumeRoleArn: iamRoleArn.optional(),
+  /** Required (checked below, for a message that says what they are for). */
+  deployPrincipalArns: z.array(iamPrincipalArn).optional(),
+  /** Required wherever a guard is on (checked below). */
+  breakGlassPrincipalArn: iamPrincipalArn.optional(),
+  repositoryGuard: repositoryGuard.optional(),
   stateBackend: z.discriminatedUnion("type", [s3Backend, hcpBackend]),
   repositories: z
     .array(repository)
@@ -281,6 +387,9 @@ const environment = z.strictObject({
   guardrails: guardrails.default({ suppressions: [] }),
 })
   .superRefine((env, ctx) => {
+    for (const problem of accessProblems(env)) {
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
+    }
     for (const problem of datadogRoutingProblems(env)) {
       ctx.addIssue({ code: "custom", path: ["datadog", ...problem.path], message: problem.message, input: undefined });
     }
@@ -291,6 +400,9 @@ const environment = z.strictObject({
   })
   .transform((env) => ({
     ...env,
+    // Present after the checks above; `?? []` only satisfies the type.
+    deployPrincipalArns: env.deployPrincipalArns ?? [],
+    repositoryGuard: env.repositoryGuard ?? { enabled: env.production },
     github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production) },
   }));
 

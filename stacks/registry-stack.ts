@@ -1,4 +1,4 @@
-import { Aspects, TerraformOutput, TerraformStack } from "cdktf";
+import { Annotations, Aspects, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { alertPriority, warningRoute, type EnvironmentConfig } from "../config/schema";
 import { CriticalFindingsMonitor } from "../constructs/alerting/critical-findings-monitor";
@@ -6,6 +6,7 @@ import { DatadogIntakeKey } from "../constructs/alerting/datadog-intake-key";
 import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
+import { guardAdministratorArns } from "../constructs/guard";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
 import { ScanFindingsAlert } from "../constructs/alerting/scan-findings-alert";
@@ -26,7 +27,7 @@ export class RegistryStack extends TerraformStack {
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
     super(scope, env.name);
     new EnvironmentProviders(this, "providers", env);
-    useStateBackend(this, env.name, env.stateBackend);
+    useStateBackend(this, env);
     Aspects.of(this).add(
       new Guardrails({
         context: { environment: env.name, production: env.production, awsAccountId: env.awsAccountId, github: env.github },
@@ -36,6 +37,15 @@ export class RegistryStack extends TerraformStack {
 
     const deployRoleName = env.github.roleName ?? `${env.service}-${env.name}-github-deploy`;
     const deployRoleArn = githubDeployRoleArn(env.awsAccountId, deployRoleName);
+    // Who the guards (docs/security.md) never lock out: the Terraform deploy principals, break-glass, the root user.
+    const administratorArns = guardAdministratorArns({
+      accountId: env.awsAccountId,
+      deployPrincipalArns: env.deployPrincipalArns,
+      breakGlassPrincipalArn: env.breakGlassPrincipalArn,
+    });
+    if (env.production && !env.repositoryGuard.enabled) {
+      Annotations.of(this).addWarning(`the repository guard is off in production: ${env.repositoryGuard.reason}`);
+    }
 
     this.deployRole = new GithubDeployRole(this, "github-deploy-role", {
       accountId: env.awsAccountId,
@@ -55,9 +65,10 @@ export class RegistryStack extends TerraformStack {
     this.repositories = env.repositories.map((repo) => {
       const registry = new RegistryRepository(this, `repository-${outputPrefix(repo.name)}`, {
         ...repo,
-        // An exclusive pull also denies the push's layer checks: the deploy role must be let through.
-        pullPrincipalArns: repo.exclusivePull ? [...repo.pullPrincipalArns, deployRoleArn] : repo.pullPrincipalArns,
-        policyDependsOn: repo.exclusivePull ? [this.deployRole.role] : [],
+        accountId: env.awsAccountId,
+        deployRoleArn,
+        scanning: env.scanning.engine,
+        guard: env.repositoryGuard.enabled ? { administratorArns } : undefined,
         preventDestroy: env.production,
       });
       const prefix = outputPrefix(repo.name);
@@ -88,6 +99,7 @@ export class RegistryStack extends TerraformStack {
       service: env.service,
       environment: env.name,
       team: env.datadog.team,
+      deadLetterQueueAdministratorArns: env.production ? administratorArns : undefined,
     });
     this.monitors = env.repositories.map(
       (repo) =>

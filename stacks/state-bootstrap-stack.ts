@@ -1,28 +1,36 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import * as path from "node:path";
 import type { EnvironmentConfig } from "../config/schema";
+import { guardAdministratorArns } from "../constructs/guard";
+import { bootstrapStateKey, requireTerraformVersion, stateKeyToCreate, useStateBackend } from "../constructs/state/state-backend";
 import { StateBucket } from "../constructs/state/state-bucket";
+import { StateKey } from "../constructs/state/state-key";
 
 /** `state-bootstrap-poc`: the stack name an operator deploys from `bootstrap/`. */
 export function stateBootstrapStackName(environment: string): string {
   return `state-bootstrap-${environment}`;
 }
 
-export interface StateBootstrapStackProps {
-  /** Where the stack's local state file lives (it cannot live in the bucket it creates). */
-  readonly stateDirectory: string;
+/**
+ * The local state file, relative to the directory Terraform runs in: cdktf runs it in
+ * `<app>/cdktf.out/stacks/<stack>/`, so this is `bootstrap/terraform.<stack>.tfstate` on every machine
+ * (an absolute path would be the synthesizing checkout's). Git ignores `*.tfstate*`.
+ */
+export function bootstrapLocalStatePath(stackName: string): string {
+  return `../../../terraform.${stackName}.tfstate`;
 }
 
 /**
- * The S3 bucket one environment's registry stack keeps its state in. Its own state is local.
+ * The S3 bucket (and, in production without a configured key, the KMS key) one environment's registry stack
+ * keeps its state in. Its own state is local until `stateBackend.bootstrapState` moves it into the bucket.
  * Lives in the separate cdktf app under bootstrap/, never in main.ts.
  */
 export class StateBootstrapStack extends TerraformStack {
   readonly stateBucket: StateBucket;
+  readonly stateKey: StateKey | undefined;
 
-  constructor(scope: Construct, env: EnvironmentConfig, props: StateBootstrapStackProps) {
+  constructor(scope: Construct, env: EnvironmentConfig) {
     const name = stateBootstrapStackName(env.name);
     super(scope, name);
     if (env.stateBackend.type !== "s3") {
@@ -37,14 +45,35 @@ export class StateBootstrapStack extends TerraformStack {
         assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: `${env.service}-${env.name}-state-bootstrap` }],
       }),
     });
-    new LocalBackend(this, { path: path.join(props.stateDirectory, `terraform.${name}.tfstate`) });
+    if (backend.bootstrapState === "bucket") {
+      useStateBackend(this, env, bootstrapStateKey(backend.keyPrefix, env.name));
+    } else {
+      requireTerraformVersion(this);
+      new LocalBackend(this, { path: bootstrapLocalStatePath(name) });
+    }
 
+    const administratorArns = guardAdministratorArns({
+      accountId: env.awsAccountId,
+      deployPrincipalArns: env.deployPrincipalArns,
+      breakGlassPrincipalArn: env.breakGlassPrincipalArn,
+    });
+    const keyToCreate = stateKeyToCreate(env);
+    this.stateKey =
+      keyToCreate &&
+      new StateKey(this, "state-key", {
+        accountId: env.awsAccountId,
+        aliasName: keyToCreate.aliasName,
+        administratorArns,
+        userArns: [...env.deployPrincipalArns, ...(env.breakGlassPrincipalArn === undefined ? [] : [env.breakGlassPrincipalArn])],
+      });
     this.stateBucket = new StateBucket(this, "state-bucket", {
       bucketName: backend.bucket,
-      kmsKeyArn: backend.kmsKeyArn,
+      kmsKeyArn: this.stateKey?.key.arn ?? backend.kmsKeyArn,
       noncurrentVersionExpirationDays: backend.noncurrentVersionExpirationDays,
+      administratorArns,
     });
     new TerraformOutput(this, "state_bucket_name", { value: this.stateBucket.bucket.bucket });
     new TerraformOutput(this, "state_bucket_arn", { value: this.stateBucket.bucket.arn });
+    if (this.stateKey) new TerraformOutput(this, "state_key_arn", { value: this.stateKey.key.arn });
   }
 }

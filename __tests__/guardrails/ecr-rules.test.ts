@@ -112,8 +112,13 @@ describe("DAR-ECR-4 repository policy never public", () => {
     testStack((s) => new EcrRepositoryPolicy(s, "policy", { repository: "demo-api", policy: JSON.stringify(policyDocument(...statements)) }));
   const pull = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
 
-  it("passes the product's exclusive pull policy (Allow to named roles, Deny to everyone else)", () => {
-    const policy = repositoryPolicy({ pullPrincipalArns: ["arn:aws:iam::222222222222:role/ecs"], exclusivePull: true });
+  it("passes the product's guarded policy (Allow to named roles by aws:PrincipalArn, Deny to everyone else)", () => {
+    const policy = repositoryPolicy({
+      accountId: "222222222222",
+      pullPrincipalArns: ["arn:aws:iam::222222222222:role/ecs"],
+      deployRoleArn: "arn:aws:iam::222222222222:role/deploy",
+      guard: { administratorArns: ["arn:aws:iam::222222222222:role/terraform"] },
+    });
     const stack = testStack((s) => new EcrRepositoryPolicy(s, "policy", { repository: "demo-api", policy: JSON.stringify(policy) }));
     expect(outcome(ecrPolicyNotPublic, stack).compliant).toBe(true);
   });

@@ -126,7 +126,12 @@ describe("optional environment settings", () => {
 
   it("deploys through the configured role when assumeRoleArn is set", () => {
     const roleArn = "arn:aws:iam::222222222222:role/terraform-deploy";
-    const tf = synthStack(environment("prod", (c) => (c.environments.prod.assumeRoleArn = roleArn)));
+    const tf = synthStack(
+      environment("prod", (c) => {
+        c.environments.prod.assumeRoleArn = roleArn;
+        c.environments.prod.deployPrincipalArns.push(roleArn);
+      }),
+    );
     expect(tf.provider.aws[0].assume_role).toEqual([{ role_arn: roleArn, session_name: "demo-api-prod-cdktf" }]);
   });
 

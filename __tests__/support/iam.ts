@@ -38,13 +38,26 @@ function simulation(request: Request, policies: Policies, context: Record<string
 }
 
 /**
- * IAM's decision for a request, by iam-simulate in strict mode. Fails the test when the simulator
- * rejects the input or drops a context key, so a silently ignored condition can never pass a test.
+ * IAM's decision for a request by an IAM principal (role, user, root user), by iam-simulate in strict mode,
+ * with the keys AWS puts in every such request: `aws:PrincipalArn` and `aws:PrincipalIsAWSService` false.
+ * Fails the test when the simulator rejects the input or drops a context key, so a silently ignored
+ * condition can never pass a test.
  */
 export async function decide(request: Request, policies: Policies, context: Record<string, string> = {}): Promise<Decision> {
-  const response = await runSimulation(simulation(request, policies, { "aws:PrincipalArn": request.principal, ...context }), {
-    simulationMode: "Strict",
-  });
+  return strictDecision(request, policies, { "aws:PrincipalArn": request.principal, "aws:PrincipalIsAWSService": "false", ...context });
+}
+
+/**
+ * IAM's decision for a request an AWS service makes with its own service principal (`request.principal`,
+ * e.g. `lambda.amazonaws.com`): `aws:PrincipalIsAWSService` is true and there is no `aws:PrincipalArn`
+ * (IAM User Guide, "AWS global condition context keys").
+ */
+export async function decideAsService(request: Request, policies: Policies, context: Record<string, string> = {}): Promise<Decision> {
+  return strictDecision(request, policies, { "aws:PrincipalIsAWSService": "true", ...context });
+}
+
+async function strictDecision(request: Request, policies: Policies, context: Record<string, string>): Promise<Decision> {
+  const response = await runSimulation(simulation(request, policies, context), { simulationMode: "Strict" });
   if (response.resultType === "error") throw new Error(`iam-simulate rejected the simulation: ${JSON.stringify(response.errors)}`);
   const results = response.resultType === "single" ? [response.result] : response.results;
   const ignored = results.flatMap((r) => r.ignoredContextKeys ?? []);

@@ -17,7 +17,7 @@ import {
   type InputTransformer,
   type LogContext,
 } from "./scan-findings-events";
-import { deadLetterQueuePolicy, eventsTrustPolicy, invokeApiDestinationPolicy } from "./scan-findings-policies";
+import { deadLetterQueuePolicy, eventsTrustPolicy, invokeApiDestinationPolicy, withDeadLetterQueueGuard } from "./scan-findings-policies";
 
 /** EventBridge's maximum retry budget: a Datadog outage up to a day loses nothing. */
 export const RETRY_POLICY = { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 } as const;
@@ -41,6 +41,11 @@ export interface ScanFindingsAlertProps extends LogContext {
    * @default 1
    */
   readonly criticalThreshold?: number;
+  /**
+   * Only these principals may read, purge or reconfigure the dead-letter queue (docs/security.md).
+   * @default undefined (no guard)
+   */
+  readonly deadLetterQueueAdministratorArns?: readonly string[];
 }
 
 interface Route {
@@ -113,7 +118,7 @@ export class ScanFindingsAlert extends Construct {
 
     new SqsQueuePolicy(this, "dead-letter-queue-policy", {
       queueUrl: this.deadLetterQueue.url,
-      policy: JSON.stringify(deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArns)),
+      policy: JSON.stringify(withDeadLetterQueueGuard(deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArns), this.deadLetterQueue.arn, props.deadLetterQueueAdministratorArns)),
     });
     this.role = new IamRole(this, "role", {
       name: `${props.namePrefix}-scan-findings-to-datadog`,

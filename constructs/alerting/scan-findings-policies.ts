@@ -1,3 +1,4 @@
+import { exceptPrincipals } from "../guard";
 import { policyDocument, type PolicyDocument } from "../policy-document";
 
 const EVENTS_SERVICE = "events.amazonaws.com";
@@ -35,5 +36,35 @@ export function deadLetterQueuePolicy(queueArn: string, ruleArns: readonly strin
     Action: "sqs:SendMessage",
     Resource: queueArn,
     Condition: { ArnEquals: { "aws:SourceArn": ruleArns } },
+  });
+}
+
+/** What would drain the dead-letter queue, re-point it or let someone else do so (SQS API actions). */
+export const GUARDED_QUEUE_ACTIONS = [
+  "sqs:ReceiveMessage",
+  "sqs:DeleteMessage",
+  "sqs:ChangeMessageVisibility",
+  "sqs:PurgeQueue",
+  "sqs:StartMessageMoveTask",
+  "sqs:CancelMessageMoveTask",
+  "sqs:SetQueueAttributes",
+  "sqs:AddPermission",
+  "sqs:RemovePermission",
+  "sqs:DeleteQueue",
+] as const;
+
+/**
+ * `policy` plus, when administrators are given, a Deny of `GUARDED_QUEUE_ACTIONS` to every IAM principal but
+ * them (docs/security.md). EventBridge, a service principal, still delivers dead letters.
+ */
+export function withDeadLetterQueueGuard(policy: PolicyDocument, queueArn: string, administratorArns?: readonly string[]): PolicyDocument {
+  if (administratorArns === undefined) return policy;
+  return policyDocument(...policy.Statement, {
+    Sid: "DenyDrainingOrChangingToEveryoneElse",
+    Effect: "Deny",
+    Principal: "*",
+    Action: GUARDED_QUEUE_ACTIONS,
+    Resource: queueArn,
+    Condition: exceptPrincipals(administratorArns),
   });
 }

@@ -1,11 +1,10 @@
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
 import type { PolicyDocument } from "../policy-document";
-import { repositoryPolicy } from "./repository-policy";
+import { repositoryPolicy, type RepositoryGuard } from "./repository-policy";
 
 export interface RegistryRepositoryProps {
   /** Repository name as ECR shows it, e.g. `demo-api` or `team/demo-api`. */
@@ -19,21 +18,30 @@ export interface RegistryRepositoryProps {
   readonly encryption?: { readonly type: "AES256" } | { readonly type: "KMS"; readonly kmsKeyArn: string };
   /** Which images expire. At least one rule; validated against ECR's constraints. */
   readonly lifecycleRules: readonly LifecycleRule[];
+  /** The account that owns the repository. */
+  readonly accountId: string;
   /**
    * Roles allowed to pull.
-   * @default [] (no repository policy)
+   * @default [] (no repository policy unless pulls are exclusive or the guard is on)
    */
   readonly pullPrincipalArns?: readonly string[];
+  /** The GitHub deploy role, which pushes (and pulls while pushing). It need not exist yet. */
+  readonly deployRoleArn: string;
   /**
-   * Deny pulls by every principal not in `pullPrincipalArns`.
-   * @default false
+   * Deny pulls by every principal but `pullPrincipalArns`, the deploy role and the scanner.
+   * @default true where `guard` is set, false elsewhere
    */
   readonly exclusivePull?: boolean;
   /**
-   * Resources the repository policy must wait for: ECR rejects a policy naming a principal that does not exist yet.
-   * @default [] (the pull principals already exist)
+   * Which scanner pulls images (enhanced: Amazon Inspector's service-linked role).
+   * @default "basic"
    */
-  readonly policyDependsOn?: readonly ITerraformDependable[];
+  readonly scanning?: "basic" | "enhanced";
+  /**
+   * Reserve pushes to the deploy role, and changes and deletions to these administrators (docs/security.md).
+   * @default undefined (no guard)
+   */
+  readonly guard?: RepositoryGuard;
   /**
    * Let `terraform destroy` delete the repository with its images.
    * @default false
@@ -46,7 +54,7 @@ export interface RegistryRepositoryProps {
   readonly preventDestroy?: boolean;
 }
 
-/** An ECR repository that scans on push, with its lifecycle policy and (when it grants pulls) its repository policy. */
+/** An ECR repository that scans on push, with its lifecycle policy and (when it grants or guards anything) its repository policy. */
 export class RegistryRepository extends Construct {
   readonly repository: EcrRepository;
   /** The repository policy as evaluated by IAM, or `undefined` when none is attached. */
@@ -77,13 +85,9 @@ export class RegistryRepository extends Construct {
       policy: renderLifecyclePolicy(props.lifecycleRules),
     });
 
-    this.policy = repositoryPolicy({ pullPrincipalArns: props.pullPrincipalArns ?? [], exclusivePull: props.exclusivePull });
+    this.policy = repositoryPolicy({ ...props, pullPrincipalArns: props.pullPrincipalArns ?? [] });
     if (this.policy) {
-      new EcrRepositoryPolicy(this, "repository-policy", {
-        repository: this.repository.name,
-        policy: JSON.stringify(this.policy),
-        ...(props.policyDependsOn?.length && { dependsOn: [...props.policyDependsOn] }),
-      });
+      new EcrRepositoryPolicy(this, "repository-policy", { repository: this.repository.name, policy: JSON.stringify(this.policy) });
     }
   }
 }

@@ -6,35 +6,31 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
-import { policyDocument, type PolicyDocument } from "../policy-document";
+import type { PolicyDocument } from "../policy-document";
+import { stateBucketPolicy } from "./state-policies";
 
 export interface StateBucketProps {
   /** The bucket the environment's S3 backend names. */
   readonly bucketName: string;
   /**
-   * Encrypt state with this KMS key instead of S3-managed keys (SSE-S3).
+   * Encrypt state with this KMS key (ARN or Terraform reference) instead of S3-managed keys (SSE-S3).
    * @default SSE-S3 (AES256)
    */
   readonly kmsKeyArn?: string;
   /** Days a replaced or deleted state version stays restorable before S3 deletes it. */
   readonly noncurrentVersionExpirationDays: number;
-}
-
-/** Denies every request that does not use TLS 1.2 or later, whoever makes it. */
-export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
-  const everything = { Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`] } as const;
-  return policyDocument(
-    { Sid: "DenyInsecureTransport", ...everything, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-    { Sid: "DenyOutdatedTls", ...everything, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
-  );
+  /** The only principals that may read, write or delete state, or change the bucket (see `guardAdministratorArns`). */
+  readonly administratorArns: readonly string[];
 }
 
 /**
- * A Terraform state bucket: versioned (every state write can be rolled back), encrypted,
- * never public, TLS only, and never destroyed by Terraform.
+ * A Terraform state bucket: versioned (every state write can be rolled back), encrypted, never public,
+ * TLS only, sealed to its administrators (`stateBucketPolicy`), and never destroyed by Terraform.
  */
 export class StateBucket extends Construct {
   readonly bucket: S3Bucket;
+  /** The bucket policy as IAM evaluates it; the bucket's ARN is a Terraform reference. */
+  readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: StateBucketProps) {
     super(scope, id);
@@ -79,9 +75,10 @@ export class StateBucket extends Construct {
         },
       ],
     });
-    new S3BucketPolicy(this, "tls-only-policy", {
+    this.policy = stateBucketPolicy({ bucketArn: this.bucket.arn, administratorArns: props.administratorArns });
+    new S3BucketPolicy(this, "policy", {
       bucket,
-      policy: JSON.stringify(tlsOnlyBucketPolicy(this.bucket.arn)),
+      policy: JSON.stringify(this.policy),
       // S3 rejects a bucket policy while the public access block is still being created.
       dependsOn: [publicAccessBlock],
     });

@@ -5,6 +5,8 @@ import { onlyResource, resourcesOf } from "../../support/synth";
 const baseProps: RegistryRepositoryProps = {
   name: "demo-api",
   tagMutability: "IMMUTABLE",
+  accountId: "222222222222",
+  deployRoleArn: "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy",
   lifecycleRules: [{ rulePriority: 1, tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 7 }],
 };
 
@@ -21,8 +23,13 @@ describe("RegistryRepository", () => {
     expect(repository.encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: kmsKeyArn }]);
   });
 
-  it("attaches no repository policy when nobody is granted pull", () => {
+  it("attaches no repository policy when nobody is granted pull and nothing is guarded", () => {
     expect(resourcesOf(synthRepository({}), "aws_ecr_repository_policy")).toEqual([]);
+  });
+
+  it("attaches a repository policy that waits for nothing: it names no principal that must exist", () => {
+    const tf = synthRepository({ pullPrincipalArns: ["arn:aws:iam::222222222222:role/not-created-yet"], guard: { administratorArns: [] } });
+    expect(onlyResource(tf, "aws_ecr_repository_policy").depends_on).toBeUndefined();
   });
 
   it("defaults to keeping images on destroy and allowing destroy", () => {
