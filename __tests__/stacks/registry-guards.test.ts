@@ -57,6 +57,11 @@ describe("prod repository (guard on by default)", () => {
     expect(await ecr("arn:aws:iam::222222222222:role/break-glass", "ecr:SetRepositoryPolicy", [everything("ecr")])).toBe("Allowed");
   });
 
+  it("lets the account's root user change it, whatever the config lists", async () => {
+    // The root user has every permission without a policy; the simulator needs it written down.
+    expect(await ecr("arn:aws:iam::222222222222:root", "ecr:SetRepositoryPolicy", [everything("ecr")])).toBe("Allowed");
+  });
+
   it.each(["ecr:PutImage", "ecr:BatchGetImage"])("lets the GitHub deploy role %s with the permissions the stack gives it", async (action) => {
     expect(await ecr(deployRole, action, [deployRolePolicy])).toBe("Allowed");
   });
