@@ -121,7 +121,7 @@ const github = z.strictObject({
   repositoryId: githubId.optional(),
   subjects: z
     .array(z.string())
-    .min(1, "expected at least one subject. Remove the field to trust the default (master in poc, v* tags in production).")
+    .min(1, "expected at least one subject. Remove the field to trust the default (the master branch; in production, the protected GitHub environment named after the environment).")
     .optional(),
   oidcProvider: z.enum(["create", "lookup"]).default("create"),
   roleName: z
@@ -288,11 +288,12 @@ const environment = z.strictObject({
     for (const problem of subjectProblems(env.github.subjects ?? [], env.github, env.production)) {
       ctx.addIssue({ code: "custom", path: ["github", ...problem.path], message: problem.message, input: undefined });
     }
-  })
-  .transform((env) => ({
-    ...env,
-    github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production) },
-  }));
+  });
+
+/** Default subjects need the environment's name (production trusts `environment:<name>`), which only the record knows. */
+function withDefaultSubjects(env: z.infer<typeof environment>, name: string) {
+  return { ...env, github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production, name) } };
+}
 
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -300,11 +301,12 @@ export const configFileSchema = z.strictObject({
   sourceRepository: z.string().min(1, "expected the repository that holds this IaC code"),
   environments: z
     .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
-    .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment"),
+    .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment")
+    .transform((envs) => Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, withDefaultSubjects(env, name)]))),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
-export type EnvironmentInput = z.infer<typeof environment>;
+export type EnvironmentInput = ConfigFile["environments"][string];
 export type RepositoryConfig = z.infer<typeof repository>;
 export type StateBackendConfig = EnvironmentInput["stateBackend"];
 
