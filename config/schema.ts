@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
 import { GUARDRAIL_RULE_IDS } from "../guardrails/pack";
-import { lifecycleRuleProblems } from "../constructs/registry/lifecycle-rules";
+import {
+  MAX_POLICY_LENGTH,
+  lifecyclePolicyRules,
+  lifecycleRuleProblems,
+  protectionPriorityProblems,
+  renderLifecyclePolicy,
+  tagPatternProblem,
+} from "../constructs/registry/lifecycle-rules";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -49,9 +56,16 @@ const lifecycleRule = z.strictObject({
   tagStatus: z.enum(["tagged", "untagged", "any"]),
   tagPrefixList: z.array(z.string().min(1, "expected a non-empty tag prefix")).optional(),
   tagPatternList: z.array(z.string().min(1, "expected a non-empty tag pattern")).optional(),
-  countType: z.enum(["imageCountMoreThan", "sinceImagePushed"]),
+  storageClass: z.enum(["standard", "archive"]).optional(),
+  countType: z.enum(["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"]),
   countUnit: z.literal("days").optional(),
   countNumber: positiveInt,
+  action: z
+    .strictObject({
+      type: z.enum(["expire", "transition"]),
+      targetStorageClass: z.literal("archive").optional(),
+    })
+    .optional(),
 });
 
 const lifecycleRules = z
@@ -62,6 +76,17 @@ const lifecycleRules = z
       ctx.addIssue({ code: "custom", path: [problem.index, problem.field], message: problem.message, input: undefined });
     }
   });
+
+/** Tag patterns whose images no lifecycle rule may expire or archive, e.g. `deployed-*`. */
+const protectedTagPatterns = z.array(
+  z
+    .string()
+    .min(1, "expected a non-empty tag pattern such as \"deployed-*\"")
+    .superRefine((pattern, ctx) => {
+      const message = tagPatternProblem(pattern);
+      if (message) ctx.addIssue({ code: "custom", message, input: pattern });
+    }),
+);
 
 const encryption = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("AES256") }),
@@ -74,6 +99,7 @@ const repository = z
     tagMutability: z.enum(["MUTABLE", "IMMUTABLE"]),
     encryption: encryption.default({ type: "AES256" }),
     forceDelete: z.boolean().default(false),
+    protectedTagPatterns: protectedTagPatterns.default([]),
     lifecycleRules,
     pullPrincipalArns: z.array(iamRoleArn).default([]),
     exclusivePull: z.boolean().default(false),
@@ -81,6 +107,15 @@ const repository = z
   .refine((repo) => !repo.exclusivePull || repo.pullPrincipalArns.length > 0, {
     path: ["exclusivePull"],
     message: "exclusive pull with no pullPrincipalArns would deny every pull. List the roles that pull (e.g. the ECS task execution role).",
+  })
+  .superRefine((repo, ctx) => {
+    for (const problem of protectionPriorityProblems(repo.protectedTagPatterns, repo.lifecycleRules)) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleRules", problem.index, problem.field], message: problem.message, input: undefined });
+    }
+    const length = renderLifecyclePolicy(lifecyclePolicyRules(repo.protectedTagPatterns, repo.lifecycleRules)).length;
+    if (length > MAX_POLICY_LENGTH) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleRules"], message: `the lifecycle policy would be ${length} characters; ECR accepts at most ${MAX_POLICY_LENGTH} (service quota "Lifecycle policy length"). Merge or shorten rules.`, input: undefined });
+    }
   });
 
 const s3Backend = z.strictObject({

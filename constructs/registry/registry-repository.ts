@@ -3,7 +3,7 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
+import { lifecyclePolicyRules, lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
 import type { PolicyDocument } from "../policy-document";
 import { repositoryPolicy } from "./repository-policy";
 
@@ -17,8 +17,14 @@ export interface RegistryRepositoryProps {
    * @default { type: "AES256" }
    */
   readonly encryption?: { readonly type: "AES256" } | { readonly type: "KMS"; readonly kmsKeyArn: string };
-  /** Which images expire. At least one rule; validated against ECR's constraints. */
+  /** Which images expire or are archived. At least one rule; validated against ECR's constraints. */
   readonly lifecycleRules: readonly LifecycleRule[];
+  /**
+   * Tag patterns (e.g. `deployed-*`) whose images no lifecycle rule expires or archives: rendered as
+   * the first rules of the policy, so `lifecycleRules` must use priorities above them.
+   * @default [] (no protection rule)
+   */
+  readonly protectedTagPatterns?: readonly string[];
   /**
    * Roles allowed to pull.
    * @default [] (no repository policy)
@@ -54,9 +60,12 @@ export class RegistryRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryRepositoryProps) {
     super(scope, id);
-    const problems = lifecycleRuleProblems(props.lifecycleRules);
+    const lifecycleRules = lifecyclePolicyRules(props.protectedTagPatterns ?? [], props.lifecycleRules);
+    const problems = lifecycleRuleProblems(lifecycleRules);
     if (props.lifecycleRules.length === 0 || problems.length > 0) {
-      const details = problems.map((p) => `lifecycleRules[${p.index}].${p.field}: ${p.message}`);
+      const protections = (props.protectedTagPatterns ?? []).length;
+      const place = (index: number) => (index < protections ? `protectedTagPatterns[${index}]` : `lifecycleRules[${index - protections}]`);
+      const details = problems.map((p) => `${place(p.index)}.${p.field}: ${p.message}`);
       throw new Error(`${this.node.path}: invalid lifecycle rules:\n  ${details.join("\n  ") || "expected at least one rule"}`);
     }
 
@@ -74,7 +83,7 @@ export class RegistryRepository extends Construct {
 
     new EcrLifecyclePolicy(this, "lifecycle-policy", {
       repository: this.repository.name,
-      policy: renderLifecyclePolicy(props.lifecycleRules),
+      policy: renderLifecyclePolicy(lifecycleRules),
     });
 
     this.policy = repositoryPolicy({ pullPrincipalArns: props.pullPrincipalArns ?? [], exclusivePull: props.exclusivePull });
