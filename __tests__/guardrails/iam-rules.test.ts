@@ -152,6 +152,10 @@ describe("DAR-IAM-2 no wildcard Action or Resource", () => {
     expect(outcome(iamNoWildcards, stack).compliant).toBe(true);
   });
 
+  it("passes Resource * for the Inspector reads of the scan gate, which have no resource type", () => {
+    expect(outcome(iamNoWildcards, rolePolicy({ Effect: "Allow", Action: ["inspector2:ListCoverage", "inspector2:ListFindings"], Resource: "*" })).compliant).toBe(true);
+  });
+
   it("passes Resource * for ecs:DescribeTaskDefinition, which has no resource type", () => {
     expect(outcome(iamNoWildcards, rolePolicy({ Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" })).compliant).toBe(true);
   });

@@ -152,3 +152,20 @@ describe.each([
     expect(await decideAssumeRole(trust, roleArn, providerArn, { sub: `repo:example-org/demo-api:${claim}`, aud: AUD })).toBe("ImplicitlyDenied");
   });
 });
+
+describe("prod with enhanced scanning (scanning.engine enhanced)", () => {
+  const app = Testing.app() as App;
+  const stack = new RegistryStack(app, environment("prod", (c) => (c.environments.prod.scanning = { engine: "enhanced" })));
+  const permissions = JSON.parse(resourceUnder(JSON.parse(Testing.synth(stack)), "aws_iam_role_policy", "github-deploy-role").policy);
+  const roleArn = "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy";
+
+  it("lets the deploy role read Inspector's coverage and findings, as the scan gate does", async () => {
+    for (const action of ["inspector2:ListCoverage", "inspector2:ListFindings"]) {
+      expect(await decide({ principal: roleArn, action, resource: "*" }, { identity: [permissions] })).toBe("Allowed");
+    }
+  });
+
+  it("passes every guardrail (DAR-IAM-2 accepts * for these resourceless actions)", () => {
+    expect(guardrailFindings(app).filter((f) => f.level === "error")).toEqual([]);
+  });
+});
