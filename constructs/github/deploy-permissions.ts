@@ -5,7 +5,7 @@ import { policyDocument, type PolicyDocument, type PolicyStatement } from "../po
  * push layers and the manifest by digest, then tag the gated digest by reading its manifest
  * (`batch-get-image`) and putting it again under the tag (`put-image`).
  */
-export const PUSH_ACTIONS = [
+const PUSH_ACTIONS = [
   "ecr:BatchCheckLayerAvailability",
   "ecr:InitiateLayerUpload",
   "ecr:UploadLayerPart",
@@ -15,14 +15,14 @@ export const PUSH_ACTIONS = [
 ] as const;
 
 /** Basic scanning: the scan gate reads the image's scan status, completion time and severity counts with `describe-images`. */
-export const BASIC_SCAN_GATE_ACTIONS = ["ecr:DescribeImages"] as const;
+const BASIC_SCAN_GATE_ACTIONS = ["ecr:DescribeImages"] as const;
 
 /**
  * Enhanced scanning (Amazon Inspector): the scan gate waits for Inspector's coverage of the image
  * (`list-coverage`), then reads its findings (`list-findings`). Neither action has a resource type in
  * the Service Authorization Reference ("Actions defined by Amazon Inspector2"), so `*` is the only resource.
  */
-export const ENHANCED_SCAN_GATE_ACTIONS = ["inspector2:ListCoverage", "inspector2:ListFindings"] as const;
+const ENHANCED_SCAN_GATE_ACTIONS = ["inspector2:ListCoverage", "inspector2:ListFindings"] as const;
 
 /** The ECS service `aws-actions/amazon-ecs-deploy-task-definition` rolls out, as ARNs. */
 export interface EcsDeployTarget {

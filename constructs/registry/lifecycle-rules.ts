@@ -79,14 +79,14 @@ export interface LifecycleRuleProblem {
 
 const MAX_WILDCARDS_PER_PATTERN = 4;
 /** "You cannot configure lifecycle policies that delete images that have been in archive for less than 90 days." (archive-image.html) */
-export const MIN_ARCHIVE_DAYS = 90;
+const MIN_ARCHIVE_DAYS = 90;
 /** Service quota "Lifecycle policy length", not adjustable. */
 export const MAX_POLICY_LENGTH = 30_720;
 /**
  * What a protection rule keeps: the default quota "Images per repository" (adjustable). A repository
  * at that quota cannot hold more images than the rule keeps, so the rule never expires one.
  */
-export const PROTECTED_IMAGE_COUNT = 100_000;
+const PROTECTED_IMAGE_COUNT = 100_000;
 
 const ARCHIVE_ACTION = '{"type": "transition", "targetStorageClass": "archive"}';
 
