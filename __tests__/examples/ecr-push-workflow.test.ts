@@ -42,6 +42,10 @@ const stepOf = (job: Job, name: string): Step => {
 };
 const indexOf = (job: Job, name: string) => job.steps.indexOf(stepOf(job, name));
 
+/** Each example environment's stack, synthesized once for the whole file. */
+const synthesized = new Map<string, ReturnType<typeof synthStack>>();
+const exampleStack = (env: "poc" | "prod") => synthesized.get(env) ?? synthesized.set(env, synthStack(env)).get(env)!;
+
 /** `bash .github/scripts/x.sh` in the application repository is examples/github-actions/scripts/x.sh here. */
 const scriptOf = (step: Step) => path.join(SCRIPTS, path.basename(/^bash \.github\/scripts\/([\w-]+\.sh)$/.exec(step.run ?? "")![1]));
 
@@ -234,8 +238,8 @@ describe.each(["poc", "prod"] as const)("the %s job", (name) => {
 });
 
 describe("which job runs where, and whether the stack's trust policy admits it (evaluated)", () => {
-  const trustOf = (env: string) => JSON.parse(resourceUnder(synthStack(env), "aws_iam_role", "github-deploy-role").assume_role_policy);
-  const assume = (env: string, account: string, sub: string) =>
+  const trustOf = (env: "poc" | "prod") => JSON.parse(resourceUnder(exampleStack(env), "aws_iam_role", "github-deploy-role").assume_role_policy);
+  const assume = (env: "poc" | "prod", account: string, sub: string) =>
     decideAssumeRole(trustOf(env), `arn:aws:iam::${account}:role/demo-api-${env}-github-deploy`, `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`, { sub, aud: "sts.amazonaws.com" });
 
   it("runs the poc job on master only, without a GitHub environment", () => {
@@ -596,7 +600,7 @@ describe("the deploy role allows what the scripts call (evaluated on the synthes
   });
 
   it("and grants nothing beyond docker login, the push, and those reads", () => {
-    const policy = JSON.parse(resourceUnder(synthStack("prod"), "aws_iam_role_policy", "github-deploy-role").policy);
+    const policy = JSON.parse(resourceUnder(exampleStack("prod"), "aws_iam_role_policy", "github-deploy-role").policy);
     const granted = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).sort();
     expect(granted).toEqual([
       "ecr:BatchCheckLayerAvailability",
