@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
 import { GUARDRAIL_RULE_IDS } from "../guardrails/pack";
-import { lifecycleRuleProblems } from "../constructs/registry/lifecycle-rules";
+import {
+  MAX_POLICY_LENGTH,
+  lifecyclePolicyRules,
+  lifecycleRuleProblems,
+  protectionPriorityProblems,
+  renderLifecyclePolicy,
+  tagPatternProblem,
+} from "../constructs/registry/lifecycle-rules";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -60,9 +67,16 @@ const lifecycleRule = z.strictObject({
   tagStatus: z.enum(["tagged", "untagged", "any"]),
   tagPrefixList: z.array(z.string().min(1, "expected a non-empty tag prefix")).optional(),
   tagPatternList: z.array(z.string().min(1, "expected a non-empty tag pattern")).optional(),
-  countType: z.enum(["imageCountMoreThan", "sinceImagePushed"]),
+  storageClass: z.enum(["standard", "archive"]).optional(),
+  countType: z.enum(["imageCountMoreThan", "sinceImagePushed", "sinceImagePulled", "sinceImageTransitioned"]),
   countUnit: z.literal("days").optional(),
   countNumber: positiveInt,
+  action: z
+    .strictObject({
+      type: z.enum(["expire", "transition"]),
+      targetStorageClass: z.literal("archive").optional(),
+    })
+    .optional(),
 });
 
 const lifecycleRules = z
@@ -73,6 +87,17 @@ const lifecycleRules = z
       ctx.addIssue({ code: "custom", path: [problem.index, problem.field], message: problem.message, input: undefined });
     }
   });
+
+/** Tag patterns whose images no lifecycle rule may expire or archive, e.g. `deployed-*`. */
+const protectedTagPatterns = z.array(
+  z
+    .string()
+    .min(1, "expected a non-empty tag pattern such as \"deployed-*\"")
+    .superRefine((pattern, ctx) => {
+      const message = tagPatternProblem(pattern);
+      if (message) ctx.addIssue({ code: "custom", message, input: pattern });
+    }),
+);
 
 const encryption = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("AES256") }),
@@ -85,6 +110,7 @@ const repository = z
     tagMutability: z.enum(["MUTABLE", "IMMUTABLE"]),
     encryption: encryption.default({ type: "AES256" }),
     forceDelete: z.boolean().default(false),
+    protectedTagPatterns: protectedTagPatterns.default([]),
     lifecycleRules,
     pullPrincipalArns: z.array(iamRoleArn).default([]),
     /** Absent: exclusive exactly where the repository guard is on. */
@@ -93,6 +119,15 @@ const repository = z
   .refine((repo) => repo.exclusivePull !== true || repo.pullPrincipalArns.length > 0, {
     path: ["exclusivePull"],
     message: "exclusive pull with no pullPrincipalArns would deny every pull. List the roles that pull (e.g. the ECS task execution role).",
+  })
+  .superRefine((repo, ctx) => {
+    for (const problem of protectionPriorityProblems(repo.protectedTagPatterns, repo.lifecycleRules)) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleRules", problem.index, problem.field], message: problem.message, input: undefined });
+    }
+    const length = renderLifecyclePolicy(lifecyclePolicyRules(repo.protectedTagPatterns, repo.lifecycleRules)).length;
+    if (length > MAX_POLICY_LENGTH) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleRules"], message: `the lifecycle policy would be ${length} characters; ECR accepts at most ${MAX_POLICY_LENGTH} (service quota "Lifecycle policy length"). Merge or shorten rules.`, input: undefined });
+    }
   });
 
 const s3Backend = z.strictObject({
@@ -135,7 +170,7 @@ const github = z.strictObject({
   repositoryId: githubId.optional(),
   subjects: z
     .array(z.string())
-    .min(1, "expected at least one subject. Remove the field to trust the default (master in poc, v* tags in production).")
+    .min(1, "expected at least one subject. Remove the field to trust the default (the master branch; in production, the protected GitHub environment named after the environment).")
     .optional(),
   oidcProvider: z.enum(["create", "lookup"]).default("create"),
   roleName: z
@@ -403,8 +438,12 @@ const environment = z.strictObject({
     // Present after the checks above; `?? []` only satisfies the type.
     deployPrincipalArns: env.deployPrincipalArns ?? [],
     repositoryGuard: env.repositoryGuard ?? { enabled: env.production },
-    github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production) },
   }));
+
+/** Default subjects need the environment's name (production trusts `environment:<name>`), which only the record knows. */
+function withDefaultSubjects(env: z.infer<typeof environment>, name: string) {
+  return { ...env, github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production, name) } };
+}
 
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -412,11 +451,12 @@ export const configFileSchema = z.strictObject({
   sourceRepository: z.string().min(1, "expected the repository that holds this IaC code"),
   environments: z
     .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
-    .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment"),
+    .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment")
+    .transform((envs) => Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, withDefaultSubjects(env, name)]))),
 });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
-export type EnvironmentInput = z.infer<typeof environment>;
+export type EnvironmentInput = ConfigFile["environments"][string];
 export type RepositoryConfig = z.infer<typeof repository>;
 export type StateBackendConfig = EnvironmentInput["stateBackend"];
 

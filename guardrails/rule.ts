@@ -11,8 +11,11 @@ export interface RuleContext {
   readonly production: boolean;
   /** The one AWS account this environment may deploy to. */
   readonly awsAccountId: string;
-  /** The GitHub repository allowed to assume deploy roles, e.g. `{ owner: "example-org", repository: "demo-api" }`. */
-  readonly github: { readonly owner: string; readonly repository: string };
+  /**
+   * The GitHub repository allowed to assume deploy roles, e.g. `{ owner: "example-org", repository: "demo-api" }`;
+   * with `ownerId` and `repositoryId`, its subjects use GitHub's immutable form `repo:OWNER@ID/REPO@ID:`.
+   */
+  readonly github: { readonly owner: string; readonly repository: string; readonly ownerId?: number; readonly repositoryId?: number };
 }
 
 export type Outcome = { readonly compliant: true } | { readonly compliant: false; readonly details: readonly string[] };

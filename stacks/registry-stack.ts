@@ -54,6 +54,7 @@ export class RegistryStack extends TerraformStack {
       oidcProvider: env.github.oidcProvider,
       // Built from config rather than the repositories' `arn` attributes so the policy is plain JSON that tests evaluate.
       repositoryArns: env.repositories.map((repo) => ecrRepositoryArn(env.region, env.awsAccountId, repo.name)),
+      scanEngine: env.scanning.engine,
       ecsDeploy: env.github.ecsDeploy && {
         serviceArn: ecsServiceArn(env.region, env.awsAccountId, env.github.ecsDeploy.cluster, env.github.ecsDeploy.service),
         taskDefinitionArn: ecsTaskDefinitionArn(env.region, env.awsAccountId, env.github.ecsDeploy.taskDefinitionFamily ?? env.github.ecsDeploy.service),

@@ -8,18 +8,36 @@ describe("github config defaults", () => {
     expect(environment("poc").github.subjects).toEqual(["repo:example-org/demo-api:ref:refs/heads/master"]);
   });
 
-  it("trusts release tags in production", () => {
-    expect(environment("prod").github.subjects).toEqual(["repo:example-org/demo-api:ref:refs/tags/v*"]);
+  it("trusts the protected GitHub environment named after the stack in production", () => {
+    expect(environment("prod").github.subjects).toEqual(["repo:example-org/demo-api:environment:prod"]);
   });
 
-  it("uses the immutable subject form when the ids are given", () => {
-    const env = environment("poc", github("poc", (g) => Object.assign(g, { ownerId: 123456, repositoryId: 456789 })));
-    expect(env.github.subjects).toEqual(["repo:example-org@123456/demo-api@456789:ref:refs/heads/master"]);
+  it("names the production GitHub environment after the environment's key", () => {
+    const edit = (c: Json) => {
+      c.environments.live = c.environments.prod;
+      delete c.environments.prod;
+    };
+    expect(environment("live", edit).github.subjects).toEqual(["repo:example-org/demo-api:environment:live"]);
   });
 
-  it("accepts a GitHub environment subject", () => {
-    const subjects = ["repo:example-org/demo-api:environment:production"];
-    expect(environment("prod", github("prod", (g) => (g.subjects = subjects))).github.subjects).toEqual(subjects);
+  it.each([
+    ["poc", "repo:example-org@123456/demo-api@456789:ref:refs/heads/master"],
+    ["prod", "repo:example-org@123456/demo-api@456789:environment:prod"],
+  ])("uses the immutable subject form in %s when the ids are given", (name, subject) => {
+    const env = environment(name, github(name, (g) => Object.assign(g, { ownerId: 123456, repositoryId: 456789 })));
+    expect(env.github.subjects).toEqual([subject]);
+  });
+
+  it.each([
+    ["an exact environment", "repo:example-org/demo-api:environment:production"],
+    ["an exact tag", "repo:example-org/demo-api:ref:refs/tags/v1.2.3"],
+    ["an exact branch", "repo:example-org/demo-api:ref:refs/heads/master"],
+    ["a release tag pattern with a literal prefix", "repo:example-org/demo-api:ref:refs/tags/v*"],
+    ["a narrower release tag pattern", "repo:example-org/demo-api:ref:refs/tags/release-2.*"],
+    ["an immutable-form release tag pattern", "repo:example-org@1/demo-api@2:ref:refs/tags/v*"],
+  ])("accepts %s in production", (_, subject) => {
+    const edit = github("prod", (g) => Object.assign(g, { subjects: [subject] }, subject.includes("@") ? { ownerId: 1, repositoryId: 2 } : {}));
+    expect(environment("prod", edit).github.subjects).toEqual([subject]);
   });
 });
 
@@ -63,17 +81,68 @@ describe("github config errors", () => {
   it.each([
     ["repo:example-org/demo-api-evil:ref:refs/heads/master", "example-org/demo-api-evil"],
     ["repo:other-org/demo-api:ref:refs/heads/master", "other-org/demo-api"],
-    ["repo:example-org/*", "example-org/*"],
   ])("rejects subject %s, which names another repository", (subject, named) => {
     expect(configErrorFor(github("poc", (g) => (g.subjects = ["repo:example-org/demo-api:ref:refs/heads/master", subject])))).toContain(
       `poc.github.subjects[1]: "${subject}" names another repository ("${named}"); only "repo:example-org/demo-api:..." may assume this role.`,
     );
   });
 
-  it.each(["repo:example-org/demo-api:pull_request", "repo:example-org/demo-api:*"])("rejects %s in production", (subject) => {
-    expect(configErrorFor(github("prod", (g) => (g.subjects = [subject])))).toContain(
-      `prod.github.subjects[0]: "${subject}" trusts pull_request workflows, which run code from unmerged branches; production must not.`,
+  it.each([
+    ["repo:example-org/*", "example-org/*"],
+    ["repo:*/demo-api:ref:refs/heads/master", "*/demo-api"],
+    ["repo:example-org/demo-ap?:ref:refs/heads/master", "example-org/demo-ap?"],
+  ])("rejects subject %s, which has a wildcard in the owner or repository part", (subject, named) => {
+    expect(configErrorFor(github("poc", (g) => (g.subjects = [subject])))).toContain(
+      `poc.github.subjects[0]: "${subject}" has a wildcard in the owner or repository part ("${named}"), which trusts other repositories. Name this repository exactly: "repo:example-org/demo-api:<ref or environment>".`,
     );
+  });
+
+  it("rejects a wildcard in the owner part of an immutable-form subject", () => {
+    const edit = github("prod", (g) => Object.assign(g, { ownerId: 1, repositoryId: 2, subjects: ["repo:*@1/demo-api@2:environment:prod"] }));
+    expect(configErrorFor(edit)).toContain('prod.github.subjects[0]: "repo:*@1/demo-api@2:environment:prod" has a wildcard in the owner or repository part');
+  });
+
+  it.each([
+    "repo:example-org/demo-api:pull_request",
+    "repo:example-org/demo-api:*",
+    "repo:example-org/demo-api:pull_*",
+  ])("rejects %s in production", (subject) => {
+    expect(configErrorFor(github("prod", (g) => (g.subjects = [subject])))).toContain(
+      `prod.github.subjects[0]: "${subject}" trusts pull_request workflows, which run code from unmerged branches; production must not. Remove "subjects" to trust the protected GitHub environment named after this environment (the default), or a release tag pattern.`,
+    );
+  });
+
+  it.each(["repo:example-org/demo-api:environment:*", "repo:example-org/demo-api:environment:prod*", "repo:example-org/demo-api:environment:pro?"])(
+    "rejects the environment pattern %s in production",
+    (subject) => {
+      expect(configErrorFor(github("prod", (g) => (g.subjects = [subject])))).toContain(
+        `prod.github.subjects[0]: "${subject}" trusts every GitHub environment the pattern matches, and GitHub creates an environment, unprotected, as soon as a workflow names it. Remove "subjects" to trust the protected GitHub environment named after this environment (the default, "repo:example-org/demo-api:environment:<name>"), or name one protected environment exactly.`,
+      );
+    },
+  );
+
+  it.each(["repo:example-org/demo-api:ref:refs/heads/*", "repo:example-org/demo-api:ref:refs/heads/release-*"])("rejects the branch pattern %s in production", (subject) => {
+    expect(configErrorFor(github("prod", (g) => (g.subjects = [subject])))).toContain(
+      `prod.github.subjects[0]: "${subject}" trusts every branch the pattern matches, so anyone who can push such a branch gets the production role. Remove "subjects" to trust the protected GitHub environment named after this environment (the default, "repo:example-org/demo-api:environment:<name>"), or name one branch exactly ("repo:example-org/demo-api:ref:refs/heads/master").`,
+    );
+  });
+
+  it.each([
+    "repo:example-org/demo-api:ref:*",
+    "repo:example-org/demo-api:ref:refs/*",
+    "repo:example-org/demo-api:ref:refs/tags/*",
+    "repo:example-org/demo-api:ref:refs/tags/v?.*",
+    "repo:example-org/demo-api:ref:refs/tags/v*-release",
+    "repo:example-org/demo-api:ref:refs/tags/v*.*",
+  ])("rejects %s in production, which is not a release tag pattern with a literal prefix", (subject) => {
+    expect(configErrorFor(github("prod", (g) => (g.subjects = [subject])))).toContain(
+      `prod.github.subjects[0]: "${subject}" is a pattern production does not accept: a production subject is an exact claim, or a release tag pattern "repo:example-org/demo-api:ref:refs/tags/<literal prefix>*" (one trailing "*", no "?"). Remove "subjects" to trust the protected GitHub environment named after this environment (the default, "repo:example-org/demo-api:environment:<name>").`,
+    );
+  });
+
+  it("accepts branch and environment patterns outside production", () => {
+    const subjects = ["repo:example-org/demo-api:ref:refs/heads/*", "repo:example-org/demo-api:environment:*"];
+    expect(environment("poc", github("poc", (g) => (g.subjects = subjects))).github.subjects).toEqual(subjects);
   });
 
   it("accepts a pull_request subject outside production", () => {

@@ -97,8 +97,8 @@ describe("config errors name the environment, the field and what was expected", 
 
   it("rejects lifecycle rules that break an ECR constraint, at the rule's place", () => {
     expect(
-      configErrorFor((c) => (c.environments.prod.repositories[0].lifecycleRules[1].rulePriority = 1)),
-    ).toContain("prod.repositories[0].lifecycleRules[1].rulePriority: rulePriority 1 is already used by rule 0");
+      configErrorFor((c) => (c.environments.prod.repositories[0].lifecycleRules[1].rulePriority = 2)),
+    ).toContain("prod.repositories[0].lifecycleRules[1].rulePriority: rulePriority 2 is already used by rule 0");
   });
 
   it("rejects a repository without lifecycle rules", () => {

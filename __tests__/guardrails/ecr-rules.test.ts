@@ -87,6 +87,17 @@ describe("DAR-ECR-3 lifecycle policy expires untagged images", () => {
     expect(problems(outcome(ecrLifecycleExpiresUntagged, stack))).toMatch("has no rule that expires untagged images");
   });
 
+  it.each([
+    ["only archives them", { tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 7 }, { type: "transition", targetStorageClass: "archive" }],
+    ["selects only archived ones", { tagStatus: "untagged", storageClass: "archive", countType: "sinceImageTransitioned", countNumber: 90 }, { type: "expire" }],
+  ])("fails a repository whose untagged rule %s", (_, selection, action) => {
+    const stack = testStack((s) => {
+      const repo = new EcrRepository(s, "repository", { name: "demo-api" });
+      new EcrLifecyclePolicy(s, "lifecycle", { repository: repo.name, policy: JSON.stringify({ rules: [{ rulePriority: 1, selection, action }] }) });
+    });
+    expect(problems(outcome(ecrLifecycleExpiresUntagged, stack))).toMatch("has no rule that expires untagged images");
+  });
+
   it("fails a lifecycle policy whose untagged rule is overridden away", () => {
     const stack = testStack((s) => {
       goodRepository(s);

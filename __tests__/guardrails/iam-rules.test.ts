@@ -6,7 +6,7 @@ import type { TerraformStack } from "cdktf";
 import { iamNoWildcards } from "../../guardrails/rules/iam-no-wildcards";
 import { iamOidcTrustPinned } from "../../guardrails/rules/iam-oidc-trust-pinned";
 import { policyDocument, type ConditionBlock, type PolicyStatement } from "../../constructs/policy-document";
-import { outcome, outcomes, problems, testStack } from "../support/guardrails";
+import { outcome, outcomes, POC, PROD, problems, testStack } from "../support/guardrails";
 
 const SUB = "token.actions.githubusercontent.com:sub";
 const AUD = "token.actions.githubusercontent.com:aud";
@@ -26,12 +26,69 @@ function roleTrusting(condition: ConditionBlock): TerraformStack {
 
 const pinned = {
   StringEquals: { [AUD]: "sts.amazonaws.com" },
-  StringLike: { [SUB]: ["repo:example-org/demo-api:ref:refs/heads/master", "repo:example-org/demo-api:ref:refs/tags/v*"] },
+  StringLike: { [SUB]: ["repo:example-org/demo-api:environment:prod", "repo:example-org/demo-api:ref:refs/tags/v*"] },
 };
+const trustingSub = (operator: "StringEquals" | "StringLike", sub: string) =>
+  roleTrusting(operator === "StringEquals" ? { StringEquals: { [AUD]: "sts.amazonaws.com", [SUB]: sub } } : { StringEquals: { [AUD]: "sts.amazonaws.com" }, StringLike: { [SUB]: sub } });
 
 describe("DAR-IAM-1 OIDC trust pinned", () => {
-  it("passes a trust policy pinned to the configured repository, with aud checked by StringEquals", () => {
+  it("passes a production trust policy pinned to the configured repository (an environment and a release tag pattern), with aud checked by StringEquals", () => {
     expect(outcome(iamOidcTrustPinned, roleTrusting(pinned)).compliant).toBe(true);
+  });
+
+  describe("in production", () => {
+    it.each([
+      ["every ref", "repo:example-org/demo-api:ref:*"],
+      ["every branch", "repo:example-org/demo-api:ref:refs/heads/*"],
+      ["every environment", "repo:example-org/demo-api:environment:*"],
+      ["environments named like prod", "repo:example-org/demo-api:environment:prod*"],
+      ["every tag", "repo:example-org/demo-api:ref:refs/tags/*"],
+      ["a ? in the tag pattern", "repo:example-org/demo-api:ref:refs/tags/v?.*"],
+    ])("fails a pattern that trusts %s", (_, sub) => {
+      expect(problems(outcome(iamOidcTrustPinned, trustingSub("StringLike", sub)))).toMatch(
+        `accepts sub "${sub}": in production a pattern may only be a release tag pattern "repo:example-org/demo-api:ref:refs/tags/<literal prefix>*"`,
+      );
+    });
+
+    it.each([
+      ["StringEquals", "repo:example-org/demo-api:pull_request"],
+      ["StringLike", "repo:example-org/demo-api:pull_*"],
+      ["StringLike", "repo:example-org/demo-api:*"],
+    ] as const)("fails %s %s, which trusts pull requests", (operator, sub) => {
+      expect(problems(outcome(iamOidcTrustPinned, trustingSub(operator, sub)))).toMatch(
+        `accepts sub "${sub}", which trusts pull_request workflows (unreviewed code) in production`,
+      );
+    });
+
+    it("passes an exact environment claim with StringEquals", () => {
+      expect(outcome(iamOidcTrustPinned, trustingSub("StringEquals", "repo:example-org/demo-api:environment:prod")).compliant).toBe(true);
+    });
+  });
+
+  it("passes branch and environment patterns outside production", () => {
+    const stack = trustingSub("StringLike", "repo:example-org/demo-api:ref:refs/heads/*");
+    expect(outcome(iamOidcTrustPinned, stack, POC).compliant).toBe(true);
+  });
+
+  describe("with GitHub's immutable subject form configured", () => {
+    const immutable = { ...PROD, github: { ...PROD.github, ownerId: 123456, repositoryId: 456789 } };
+
+    it("passes subjects that start with repo:OWNER@ID/REPO@ID:", () => {
+      const stack = trustingSub("StringEquals", "repo:example-org@123456/demo-api@456789:environment:prod");
+      expect(outcome(iamOidcTrustPinned, stack, immutable).compliant).toBe(true);
+    });
+
+    it("fails a name-only subject, which a recycled name could present", () => {
+      const stack = trustingSub("StringEquals", "repo:example-org/demo-api:environment:prod");
+      expect(problems(outcome(iamOidcTrustPinned, stack, immutable))).toMatch(
+        'accepts sub "repo:example-org/demo-api:environment:prod", which does not start with "repo:example-org@123456/demo-api@456789:<ref>"',
+      );
+    });
+
+    it("fails a subject with another owner id", () => {
+      const stack = trustingSub("StringEquals", "repo:example-org@999999/demo-api@456789:environment:prod");
+      expect(problems(outcome(iamOidcTrustPinned, stack, immutable))).toMatch('accepts sub "repo:example-org@999999/demo-api@456789:environment:prod"');
+    });
   });
 
   it("ignores roles that do not trust GitHub's OIDC provider", () => {
@@ -93,6 +150,10 @@ describe("DAR-IAM-2 no wildcard Action or Resource", () => {
       { Effect: "Allow", Action: ["ecr:PutImage"], Resource: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" },
     );
     expect(outcome(iamNoWildcards, stack).compliant).toBe(true);
+  });
+
+  it("passes Resource * for the Inspector reads of the scan gate, which have no resource type", () => {
+    expect(outcome(iamNoWildcards, rolePolicy({ Effect: "Allow", Action: ["inspector2:ListCoverage", "inspector2:ListFindings"], Resource: "*" })).compliant).toBe(true);
   });
 
   it("passes Resource * for ecs:DescribeTaskDefinition, which has no resource type", () => {

@@ -1,3 +1,6 @@
+import { App, Testing } from "cdktf";
+import { guardrailFindings } from "../../guardrails/enforce";
+import { RegistryStack } from "../../stacks/registry-stack";
 import { environment } from "../support/config";
 import { decide, decideAssumeRole } from "../support/iam";
 import { onlyResource, resourceUnder, resourcesOf, synthStack } from "../support/synth";
@@ -6,7 +9,7 @@ const AUD = "sts.amazonaws.com";
 
 describe.each([
   { env: "poc", account: "111111111111", trusted: "ref:refs/heads/master", refused: "ref:refs/tags/v1.2.3" },
-  { env: "prod", account: "222222222222", trusted: "ref:refs/tags/v1.2.3", refused: "ref:refs/heads/master" },
+  { env: "prod", account: "222222222222", trusted: "environment:prod", refused: "ref:refs/tags/v1.2.3" },
 ])("$env deploy role (example fixture)", ({ env, account, trusted, refused }) => {
   const tf = synthStack(env);
   const role = resourceUnder(tf, "aws_iam_role", "github-deploy-role");
@@ -122,4 +125,46 @@ describe("an environment with a custom role name and an ECS service", () => {
 it("refuses a default role name longer than IAM allows, pointing at github.roleName", () => {
   const env = environment("poc", (c) => (c.service = `demo-api-${"x".repeat(60)}`));
   expect(() => synthStack(env)).toThrow(/is not a valid IAM role name .* Set github.roleName in the config/);
+});
+
+describe.each([
+  { env: "poc", account: "111111111111", claim: "ref:refs/heads/master" },
+  { env: "prod", account: "222222222222", claim: "environment:prod" },
+])("$env with GitHub's immutable subject form (github.ownerId/repositoryId)", ({ env, account, claim }) => {
+  // GIVEN the repository's immutable ids in the config
+  const config = environment(env, (c) => Object.assign(c.environments[env].github, { ownerId: 123456, repositoryId: 456789 }));
+  const app = Testing.app() as App;
+  const stack = new RegistryStack(app, config);
+  const trust = JSON.parse(resourceUnder(JSON.parse(Testing.synth(stack)), "aws_iam_role", "github-deploy-role").assume_role_policy);
+  const roleArn = `arn:aws:iam::${account}:role/demo-api-${env}-github-deploy`;
+  const providerArn = `arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`;
+
+  it("passes every guardrail (DAR-IAM-1 knows the immutable prefix)", () => {
+    expect(guardrailFindings(app).filter((f) => f.level === "error")).toEqual([]);
+  });
+
+  it(`lets repo:example-org@123456/demo-api@456789:${claim} assume the role`, async () => {
+    expect(await decideAssumeRole(trust, roleArn, providerArn, { sub: `repo:example-org@123456/demo-api@456789:${claim}`, aud: AUD })).toBe("Allowed");
+  });
+
+  it("refuses the name-only claim, which a recycled name could present", async () => {
+    expect(await decideAssumeRole(trust, roleArn, providerArn, { sub: `repo:example-org/demo-api:${claim}`, aud: AUD })).toBe("ImplicitlyDenied");
+  });
+});
+
+describe("prod with enhanced scanning (scanning.engine enhanced)", () => {
+  const app = Testing.app() as App;
+  const stack = new RegistryStack(app, environment("prod", (c) => (c.environments.prod.scanning = { engine: "enhanced" })));
+  const permissions = JSON.parse(resourceUnder(JSON.parse(Testing.synth(stack)), "aws_iam_role_policy", "github-deploy-role").policy);
+  const roleArn = "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy";
+
+  it("lets the deploy role read Inspector's coverage and findings, as the scan gate does", async () => {
+    for (const action of ["inspector2:ListCoverage", "inspector2:ListFindings"]) {
+      expect(await decide({ principal: roleArn, action, resource: "*" }, { identity: [permissions] })).toBe("Allowed");
+    }
+  });
+
+  it("passes every guardrail (DAR-IAM-2 accepts * for these resourceless actions)", () => {
+    expect(guardrailFindings(app).filter((f) => f.level === "error")).toEqual([]);
+  });
 });

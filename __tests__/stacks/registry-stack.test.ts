@@ -1,4 +1,7 @@
+import type { LifecycleRule } from "../../constructs/registry/lifecycle-rules";
+import { previewLifecycle } from "../../tools/lifecycle-preview/evaluate";
 import { decide } from "../support/iam";
+import { adversarialReplay, pocBuilds, rulesOfPolicy } from "../support/lifecycle";
 import { environment } from "../support/config";
 import { onlyResource, synthStack } from "../support/synth";
 
@@ -69,20 +72,73 @@ describe.each([
   });
 });
 
-describe("lifecycle per environment", () => {
-  const rulesOf = (env: string) => JSON.parse(onlyResource(synthStack(env), "aws_ecr_lifecycle_policy").policy).rules;
+describe("lifecycle per environment (the synthesized policy, evaluated)", () => {
+  const rulesOf = (env: string) => rulesOfPolicy(onlyResource(synthStack(env), "aws_ecr_lifecycle_policy").policy);
+  const digests = (images: readonly { digest: string }[]) => images.map((i) => i.digest).sort();
 
-  it("poc expires untagged images 7 days after push, and nothing else", () => {
-    expect(rulesOf("poc").map((r: any) => r.selection)).toEqual([
-      { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
-    ]);
+  describe("prod after 31 real releases and 30 adversarial v-tag pushes (issue 12's replay)", () => {
+    const { releases, attacks, images, now } = adversarialReplay();
+    const result = previewLifecycle(rulesOf("prod"), images, now);
+
+    it("expires no real release", () => {
+      expect(digests(result.expired).filter((d) => d.startsWith("sha256:release"))).toEqual([]);
+    });
+
+    it("keeps the deployed release pullable", () => {
+      expect(result.kept.map((i) => i.digest)).toContain("sha256:release-30");
+    });
+
+    it("archives the 11 oldest releases, which v1.2.3-rcN pushed out of the newest 30, instead of deleting them", () => {
+      expect(digests(result.archived)).toEqual(releases.slice(0, 11).map((i) => i.digest));
+    });
+
+    it("keeps very-bad-N and vfooN out of the release count (they match no release pattern)", () => {
+      const counted = result.rules.find((r) => r.rule.tagPatternList?.includes("v*.*.*"))!.selected;
+      expect(counted.filter((i) => attacks.includes(i)).map((i) => i.tags[0]).sort()).toEqual(
+        ["v1.2.3-rc2", "v1.2.3-rc5", "v1.2.3-rc8", "v1.2.3-rc11", "v1.2.3-rc14", "v1.2.3-rc17", "v1.2.3-rc20", "v1.2.3-rc23", "v1.2.3-rc26", "v1.2.3-rc29"].sort(),
+      );
+    });
+
+    it("still expires no real release when all 30 pushes are release-shaped (v1.2.3-rcN), archiving all but the deployed one", () => {
+      const worst = adversarialReplay((n) => `v1.2.3-rc${n}`);
+      const outcome = previewLifecycle(rulesOf("prod"), worst.images, worst.now);
+      expect(digests(outcome.expired)).toEqual([]);
+      expect(digests(outcome.archived)).toEqual(worst.releases.slice(0, 30).map((i) => i.digest));
+    });
+
+    it("expires the non-release tags 90 days after push, and still no release", () => {
+      const later = previewLifecycle(rulesOf("prod"), images, now + 91 * 24 * 60 * 60 * 1000);
+      expect(digests(later.expired)).toEqual(attacks.filter((i) => !i.tags[0].startsWith("v1.2.3-rc")).map((i) => i.digest).sort());
+    });
+
+    // Negative control: the rule this replaces ("tagPrefixList": ["v"], keep 30, expire) loses every release.
+    it("would have expired all 31 releases, the deployed one included, under the former rule", () => {
+      const former: LifecycleRule[] = [
+        { rulePriority: 1, tagStatus: "untagged", countType: "sinceImagePushed", countNumber: 7 },
+        { rulePriority: 2, tagStatus: "tagged", tagPrefixList: ["v"], countType: "imageCountMoreThan", countNumber: 30 },
+      ];
+      expect(digests(previewLifecycle(former, images, now).expired)).toEqual(releases.map((i) => i.digest));
+    });
   });
 
-  it("prod also keeps only the newest 30 release (v*) images", () => {
-    expect(rulesOf("prod").map((r: any) => r.selection)).toEqual([
-      { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 7 },
-      { tagStatus: "tagged", tagPrefixList: ["v"], countType: "imageCountMoreThan", countNumber: 30 },
-    ]);
+  describe("poc after 300 master builds", () => {
+    const { images, now } = pocBuilds(300);
+    const result = previewLifecycle(rulesOf("poc"), images, now);
+
+    it("stays bounded: nothing older than the newest 50 images remains", () => {
+      const newest50 = images.slice(-50);
+      expect(result.kept.filter((image) => !newest50.includes(image))).toEqual([]);
+      expect(result.kept.length).toBeLessThanOrEqual(50);
+    });
+
+    it("expires the builds that failed the gate (never tagged) 7 days after push, even among the newest 50", () => {
+      const untaggedOlderThan7Days = images.filter((i) => i.tags.length === 0 && now - i.pushedAt > 7 * 24 * 60 * 60 * 1000);
+      expect(untaggedOlderThan7Days.filter((image) => !result.expired.includes(image))).toEqual([]);
+    });
+
+    it("selects every image with some rule (none is kept forever by default)", () => {
+      expect(images.filter((image) => !result.rules.some((r) => r.selected.includes(image)))).toEqual([]);
+    });
   });
 });
 

@@ -1,18 +1,28 @@
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../policy-document";
 
-/** What `docker push` needs on a repository, plus the reads the workflow uses to record the digest and gate on the scan. */
-export const PUSH_ACTIONS = [
+/**
+ * What the reference workflow (examples/github-actions/) does on the environment's repositories:
+ * push layers and the manifest by digest, then tag the gated digest by reading its manifest
+ * (`batch-get-image`) and putting it again under the tag (`put-image`).
+ */
+const PUSH_ACTIONS = [
   "ecr:BatchCheckLayerAvailability",
   "ecr:InitiateLayerUpload",
   "ecr:UploadLayerPart",
   "ecr:CompleteLayerUpload",
   "ecr:PutImage",
   "ecr:BatchGetImage",
-  "ecr:DescribeRepositories",
-  "ecr:DescribeImages",
-  "ecr:ListImages",
-  "ecr:DescribeImageScanFindings",
 ] as const;
+
+/** Basic scanning: the scan gate reads the image's scan status, completion time and severity counts with `describe-images`. */
+const BASIC_SCAN_GATE_ACTIONS = ["ecr:DescribeImages"] as const;
+
+/**
+ * Enhanced scanning (Amazon Inspector): the scan gate waits for Inspector's coverage of the image
+ * (`list-coverage`), then reads its findings (`list-findings`). Neither action has a resource type in
+ * the Service Authorization Reference ("Actions defined by Amazon Inspector2"), so `*` is the only resource.
+ */
+const ENHANCED_SCAN_GATE_ACTIONS = ["inspector2:ListCoverage", "inspector2:ListFindings"] as const;
 
 /** The ECS service `aws-actions/amazon-ecs-deploy-task-definition` rolls out, as ARNs. */
 export interface EcsDeployTarget {
@@ -27,6 +37,11 @@ export interface EcsDeployTarget {
 export interface DeployPermissionsProps {
   /** The repositories the workflow pushes to. At least one. */
   readonly repositoryArns: readonly string[];
+  /**
+   * The environment's scanning engine (`scanning.engine`): which reads the scan gate needs.
+   * @default "basic"
+   */
+  readonly scanEngine?: "basic" | "enhanced";
   /**
    * Also let the workflow register a task definition and update this service.
    * @default undefined (ECR only)
@@ -68,13 +83,23 @@ function ecsStatements(target: EcsDeployTarget): PolicyStatement[] {
   return statements;
 }
 
+function scanGateStatements(engine: "basic" | "enhanced", repositoryArns: string[]): PolicyStatement[] {
+  if (engine === "basic") {
+    return [{ Sid: "PushImagesAndGateOnBasicScan", Effect: "Allow", Action: [...PUSH_ACTIONS, ...BASIC_SCAN_GATE_ACTIONS], Resource: repositoryArns }];
+  }
+  return [
+    { Sid: "PushImages", Effect: "Allow", Action: PUSH_ACTIONS, Resource: repositoryArns },
+    { Sid: "GateOnInspectorScan", Effect: "Allow", Action: ENHANCED_SCAN_GATE_ACTIONS, Resource: "*" },
+  ];
+}
+
 /** The deploy role's identity policy: push to the given repositories and nothing else (plus the optional ECS rollout). */
 export function deployPermissions(props: DeployPermissionsProps): PolicyDocument {
   if (props.repositoryArns.length === 0) throw new Error("deployPermissions: expected at least one repository ARN");
   return policyDocument(
     // docker login: the action has no resource type, so "*" is the only possible resource.
     { Sid: "DockerLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-    { Sid: "PushImages", Effect: "Allow", Action: PUSH_ACTIONS, Resource: [...new Set(props.repositoryArns)].sort() },
+    ...scanGateStatements(props.scanEngine ?? "basic", [...new Set(props.repositoryArns)].sort()),
     ...(props.ecsDeploy ? ecsStatements(props.ecsDeploy) : []),
   );
 }

@@ -37,6 +37,11 @@ export interface GithubDeployRoleProps {
   /** ARNs of the repositories the workflow pushes to. */
   readonly repositoryArns: readonly string[];
   /**
+   * The environment's scanning engine: the scan gate reads ECR's scan status (basic) or Amazon Inspector's coverage and findings (enhanced).
+   * @default "basic"
+   */
+  readonly scanEngine?: "basic" | "enhanced";
+  /**
    * Also allow rolling out this ECS service.
    * @default undefined (ECR only)
    */
@@ -83,7 +88,7 @@ export class GithubDeployRole extends Construct {
     // plain JSON that tests evaluate; `dependsOn` keeps the ordering the reference would have given
     // (IAM rejects a trust policy whose federated principal does not exist yet).
     this.trustPolicy = githubTrustPolicy({ providerArn: githubOidcProviderArn(props.accountId), subjects: props.subjects });
-    this.permissionsPolicy = deployPermissions({ repositoryArns: props.repositoryArns, ecsDeploy: props.ecsDeploy });
+    this.permissionsPolicy = deployPermissions({ repositoryArns: props.repositoryArns, scanEngine: props.scanEngine, ecsDeploy: props.ecsDeploy });
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,

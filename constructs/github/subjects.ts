@@ -48,9 +48,13 @@ export function subjectPrefix(repo: GithubRepository): string {
     : `repo:${repo.owner}/${repo.repository}:`;
 }
 
-/** Production trusts release tags only; other environments trust the `master` branch. */
-export function defaultSubjects(repo: GithubRepository, production: boolean): string[] {
-  return [`${subjectPrefix(repo)}${production ? "ref:refs/tags/v*" : "ref:refs/heads/master"}`];
+/**
+ * Production trusts its protected GitHub environment, named after the stack (`environment:prod`): the
+ * environment's required reviewers and deployment tag rule decide which runs get the role. Other
+ * environments trust the `master` branch.
+ */
+export function defaultSubjects(repo: GithubRepository, production: boolean, environmentName: string): string[] {
+  return [`${subjectPrefix(repo)}${production ? `environment:${environmentName}` : "ref:refs/heads/master"}`];
 }
 
 /** Whether IAM treats the subject as a pattern (`StringLike`) rather than an exact value (`StringEquals`). */
@@ -67,6 +71,26 @@ export function iamStringLike(pattern: string, value: string): boolean {
   return new RegExp(`^${source.join("")}$`).test(value);
 }
 
+/**
+ * The only pattern production accepts: release tags that start with a literal prefix, e.g.
+ * `ref:refs/tags/v*`. IAM's `*` still admits any tag with that prefix (`v1-evil`, `vfoo`, `v`):
+ * docs/github-deploy-role.md says how GitHub's tag rulesets close that gap.
+ */
+const PRODUCTION_TAG_PATTERN = /^ref:refs\/tags\/[^*?]+\*$/;
+
+/** Why a production subject (`claim` is what follows the repository prefix) is too wide, or `undefined`. */
+function productionPatternProblem(subject: string, claim: string, prefix: string): string | undefined {
+  if (!isSubjectPattern(subject) || PRODUCTION_TAG_PATTERN.test(claim)) return undefined;
+  const alternative = `Remove "subjects" to trust the protected GitHub environment named after this environment (the default, "${prefix}environment:<name>")`;
+  if (claim.startsWith("environment:")) {
+    return `"${subject}" trusts every GitHub environment the pattern matches, and GitHub creates an environment, unprotected, as soon as a workflow names it. ${alternative}, or name one protected environment exactly.`;
+  }
+  if (claim.startsWith("ref:refs/heads/")) {
+    return `"${subject}" trusts every branch the pattern matches, so anyone who can push such a branch gets the production role. ${alternative}, or name one branch exactly ("${prefix}ref:refs/heads/master").`;
+  }
+  return `"${subject}" is a pattern production does not accept: a production subject is an exact claim, or a release tag pattern "${prefix}ref:refs/tags/<literal prefix>*" (one trailing "*", no "?"). ${alternative}.`;
+}
+
 function problemOfSubject(subject: string, repo: GithubRepository, production: boolean): string | undefined {
   const prefix = subjectPrefix(repo);
   const immutable = repo.ownerId !== undefined;
@@ -78,6 +102,9 @@ function problemOfSubject(subject: string, repo: GithubRepository, production: b
   }
   if (!subject.startsWith(prefix) || subject.length === prefix.length) {
     const named = /^repo:([^:]*)/.exec(subject)?.[1] ?? "";
+    if (isSubjectPattern(named)) {
+      return `"${subject}" has a wildcard in the owner or repository part ("${named}"), which trusts other repositories. Name this repository exactly: "${prefix}<ref or environment>".`;
+    }
     if (!immutable && named.includes("@")) {
       return `"${subject}" uses GitHub's immutable subject form; set github.ownerId and github.repositoryId so subjects start with "repo:OWNER@OWNER_ID/REPO@REPO_ID:".`;
     }
@@ -86,10 +113,11 @@ function problemOfSubject(subject: string, repo: GithubRepository, production: b
     }
     return `"${subject}" names another repository ("${named}"); only "${prefix}..." may assume this role. Start the subject with "${prefix}" and follow it with a ref or environment.`;
   }
-  if (production && iamStringLike(subject, `${prefix}pull_request`)) {
-    return `"${subject}" trusts pull_request workflows, which run code from unmerged branches; production must not. Trust release tags or a protected environment instead.`;
+  if (!production) return undefined;
+  if (iamStringLike(subject, `${prefix}pull_request`)) {
+    return `"${subject}" trusts pull_request workflows, which run code from unmerged branches; production must not. Remove "subjects" to trust the protected GitHub environment named after this environment (the default), or a release tag pattern.`;
   }
-  return undefined;
+  return productionPatternProblem(subject, subject.slice(prefix.length), prefix);
 }
 
 /** Every problem of the configured subjects; empty when they are safe to trust. */

@@ -1,15 +1,35 @@
 /**
- * ECR lifecycle rules: the typed shape, AWS's documented constraints, and the policy JSON ECR expects.
- * See https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+ * ECR lifecycle rules: the typed shape, AWS's documented constraints, the protection rules, and the
+ * policy JSON ECR expects. Sources (all AWS's ECR user guide):
+ * - properties: https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
+ * - evaluation rules: https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
+ * - archive storage class: https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-image.html
+ * - quotas: https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
  */
 
 /** Which images a rule selects by their tags. */
 export type TagStatus = "tagged" | "untagged" | "any";
 
-/** How a rule counts: images beyond the newest N, or images older than N days. */
-export type CountType = "imageCountMoreThan" | "sinceImagePushed";
+/**
+ * How a rule counts: images beyond the newest N, or images older than N days since push, since last
+ * pull (or push, if never pulled), or since they were archived.
+ */
+export type CountType = "imageCountMoreThan" | "sinceImagePushed" | "sinceImagePulled" | "sinceImageTransitioned";
 
-/** One rule that expires images. The field names are AWS's, flattened out of `selection`. */
+/** ECR's storage classes: `standard` (pullable) and `archive` (not pullable until restored, 90-day minimum). */
+export type StorageClass = "standard" | "archive";
+
+/** What a rule does to the images it counts out: delete them, or move them to the archive storage class. */
+export interface LifecycleAction {
+  readonly type: "expire" | "transition";
+  /**
+   * The storage class a `transition` moves images to; `archive` is ECR's only one.
+   * @default none (required for `transition`, absent for `expire`)
+   */
+  readonly targetStorageClass?: "archive";
+}
+
+/** One rule. The field names are AWS's, flattened out of `selection`; `action` is AWS's object. */
 export interface LifecycleRule {
   /** Evaluation order, lowest first. Unique within the policy; an `any` rule must have the highest. */
   readonly rulePriority: number;
@@ -30,15 +50,24 @@ export interface LifecycleRule {
    * @default none (give this or `tagPrefixList` for `tagged`)
    */
   readonly tagPatternList?: readonly string[];
-  /** `imageCountMoreThan` keeps the newest `countNumber` images; `sinceImagePushed` expires those older than `countNumber` days. */
+  /**
+   * The storage class the rule selects from: `archive` exactly with `sinceImageTransitioned`.
+   * @default "standard"
+   */
+  readonly storageClass?: StorageClass;
+  /** See {@link CountType}. */
   readonly countType: CountType;
   /**
-   * Unit of `countNumber` for `sinceImagePushed`; must be absent for `imageCountMoreThan`.
-   * @default "days" for `sinceImagePushed`
+   * Unit of `countNumber` for the `since...` count types; must be absent for `imageCountMoreThan`.
+   * @default "days" for the `since...` count types
    */
   readonly countUnit?: "days";
-  /** A positive integer: images to keep, or days since push. */
+  /** A positive integer: images to keep, or days. */
   readonly countNumber: number;
+  /**
+   * @default { type: "expire" }
+   */
+  readonly action?: LifecycleAction;
 }
 
 /** A broken constraint: `index` is the rule's position in the list, `field` the offending field. */
@@ -49,10 +78,64 @@ export interface LifecycleRuleProblem {
 }
 
 const MAX_WILDCARDS_PER_PATTERN = 4;
+/** "You cannot configure lifecycle policies that delete images that have been in archive for less than 90 days." (archive-image.html) */
+const MIN_ARCHIVE_DAYS = 90;
+/** Service quota "Lifecycle policy length", not adjustable. */
+export const MAX_POLICY_LENGTH = 30_720;
+/**
+ * What a protection rule keeps: the default quota "Images per repository" (adjustable). A repository
+ * at that quota cannot hold more images than the rule keeps, so the rule never expires one.
+ */
+const PROTECTED_IMAGE_COUNT = 100_000;
+
+const ARCHIVE_ACTION = '{"type": "transition", "targetStorageClass": "archive"}';
+
+export function actionOf(rule: LifecycleRule): LifecycleAction {
+  return rule.action ?? { type: "expire" };
+}
+
+export function storageClassOf(rule: LifecycleRule): StorageClass {
+  return rule.storageClass ?? "standard";
+}
+
+/** Why `pattern` is not an ECR tag pattern, or `undefined`. */
+export function tagPatternProblem(pattern: string): string | undefined {
+  const wildcards = pattern.split("*").length - 1;
+  return wildcards > MAX_WILDCARDS_PER_PATTERN ? `"${pattern}" has ${wildcards} wildcards; ECR allows at most ${MAX_WILDCARDS_PER_PATTERN} per pattern.` : undefined;
+}
+
+/** Storage class and count type go together: archived images are counted only by days since they were archived. */
+function storageClassProblem(rule: LifecycleRule): string | undefined {
+  if (rule.countType === "sinceImageTransitioned" && storageClassOf(rule) !== "archive") {
+    return 'countType "sinceImageTransitioned" counts archived images: set storageClass "archive".';
+  }
+  if (rule.countType !== "sinceImageTransitioned" && storageClassOf(rule) === "archive") {
+    return `storageClass "archive" goes only with countType "sinceImageTransitioned" (ECR counts archived images by days since they were archived), got "${rule.countType}".`;
+  }
+  return undefined;
+}
+
+/** Which action each count type takes: pull age only archives, archive age only expires, the others do both. */
+function actionProblem(rule: LifecycleRule): string | undefined {
+  const action = actionOf(rule);
+  if (action.type === "transition" && action.targetStorageClass !== "archive") {
+    return 'a "transition" needs targetStorageClass "archive", ECR\'s only archive class.';
+  }
+  if (action.type === "expire" && action.targetStorageClass !== undefined) {
+    return 'an "expire" action takes no targetStorageClass. Remove it, or use type "transition".';
+  }
+  if (rule.countType === "sinceImagePulled" && action.type === "expire") {
+    return `countType "sinceImagePulled" can only archive (ECR archives images not pulled for N days; it never expires them by pull age). Use action ${ARCHIVE_ACTION}, or count by sinceImagePushed or imageCountMoreThan to expire.`;
+  }
+  if (rule.countType === "sinceImageTransitioned" && action.type === "transition") {
+    return 'archived images can only be expired: use action {"type": "expire"}.';
+  }
+  return undefined;
+}
 
 function problemsOfRule(rule: LifecycleRule, index: number): LifecycleRuleProblem[] {
   const problems: LifecycleRuleProblem[] = [];
-  const add = (field: string, message: string) => problems.push({ index, field, message });
+  const add = (field: string, message: string | undefined) => message && problems.push({ index, field, message });
   const hasPrefixes = rule.tagPrefixList !== undefined;
   const hasPatterns = rule.tagPatternList !== undefined;
 
@@ -61,6 +144,8 @@ function problemsOfRule(rule: LifecycleRule, index: number): LifecycleRuleProble
   }
   if (!Number.isInteger(rule.countNumber) || rule.countNumber < 1) {
     add("countNumber", `expected a positive integer, got ${rule.countNumber}`);
+  } else if (rule.countType === "sinceImageTransitioned" && rule.countNumber < MIN_ARCHIVE_DAYS) {
+    add("countNumber", `archived images are billed for at least ${MIN_ARCHIVE_DAYS} days and ECR rejects a rule that expires them sooner, got ${rule.countNumber}. Use ${MIN_ARCHIVE_DAYS} or more.`);
   }
   if (rule.tagStatus === "tagged" && hasPrefixes === hasPatterns) {
     add("tagStatus", 'a "tagged" rule needs exactly one of tagPrefixList or tagPatternList. Give one of them, not both.');
@@ -71,26 +156,26 @@ function problemsOfRule(rule: LifecycleRule, index: number): LifecycleRuleProble
   for (const list of ["tagPrefixList", "tagPatternList"] as const) {
     if (rule[list]?.length === 0) add(list, "expected at least one entry. Remove the field or list the tags.");
   }
-  rule.tagPatternList?.forEach((pattern, i) => {
-    const wildcards = pattern.split("*").length - 1;
-    if (wildcards > MAX_WILDCARDS_PER_PATTERN) {
-      add(`tagPatternList[${i}]`, `"${pattern}" has ${wildcards} wildcards; ECR allows at most ${MAX_WILDCARDS_PER_PATTERN} per pattern.`);
-    }
-  });
+  rule.tagPatternList?.forEach((pattern, i) => add(`tagPatternList[${i}]`, tagPatternProblem(pattern)));
   if (rule.countType === "imageCountMoreThan" && rule.countUnit !== undefined) {
-    add("countUnit", 'countUnit "days" goes only with countType "sinceImagePushed". Remove it for "imageCountMoreThan".');
+    add("countUnit", 'countUnit "days" goes only with the countTypes "sinceImagePushed", "sinceImagePulled" and "sinceImageTransitioned". Remove it for "imageCountMoreThan".');
   }
+  add("storageClass", storageClassProblem(rule));
+  add("action", actionProblem(rule));
   return problems;
 }
 
 function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProblem[] {
   const problems: LifecycleRuleProblem[] = [];
   const firstWithPriority = new Map<number, number>();
+  // ECR: "The set of all rules selecting a specific storage class must contain a unique set of prefixes"
+  // and "Only one rule selecting a specific storage class is allowed to select untagged images".
   const firstWithPrefix = new Map<string, number>();
+  const firstUntagged = new Map<StorageClass, number>();
   const highestPriority = Math.max(...rules.map((r) => r.rulePriority));
-  let firstUntagged: number | undefined;
 
   rules.forEach((rule, index) => {
+    const storageClass = storageClassOf(rule);
     const samePriority = firstWithPriority.get(rule.rulePriority);
     if (samePriority !== undefined) {
       problems.push({ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is already used by rule ${samePriority}. Priorities must be unique.` });
@@ -98,21 +183,23 @@ function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProb
       firstWithPriority.set(rule.rulePriority, index);
     }
     if (rule.tagStatus === "untagged") {
-      if (firstUntagged !== undefined) {
-        problems.push({ index, field: "tagStatus", message: `rule ${firstUntagged} already selects untagged images; ECR allows only one such rule. Merge them.` });
+      const other = firstUntagged.get(storageClass);
+      if (other !== undefined) {
+        problems.push({ index, field: "tagStatus", message: `rule ${other} already selects untagged ${storageClass} images; ECR allows only one such rule per storage class. Merge them.` });
       } else {
-        firstUntagged = index;
+        firstUntagged.set(storageClass, index);
       }
     }
     if (rule.tagStatus === "any" && rule.rulePriority !== highestPriority) {
       problems.push({ index, field: "rulePriority", message: `a rule with tagStatus "any" must have the highest rulePriority (it has ${rule.rulePriority}, the highest is ${highestPriority}). Give it a priority above every other rule.` });
     }
     for (const prefix of rule.tagPrefixList ?? []) {
-      const other = firstWithPrefix.get(prefix);
+      const key = `${storageClass}\u0000${prefix}`;
+      const other = firstWithPrefix.get(key);
       if (other !== undefined && other !== index) {
-        problems.push({ index, field: "tagPrefixList", message: `tag prefix "${prefix}" is already used by rule ${other}. Each prefix may appear in one rule only.` });
+        problems.push({ index, field: "tagPrefixList", message: `tag prefix "${prefix}" is already used by rule ${other} for ${storageClass} images. Each prefix may appear in one rule per storage class.` });
       } else {
-        firstWithPrefix.set(prefix, index);
+        firstWithPrefix.set(key, index);
       }
     }
   });
@@ -122,6 +209,38 @@ function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProb
 /** Every AWS constraint the rules break, in list order; empty when ECR would accept the policy. */
 export function lifecycleRuleProblems(rules: readonly LifecycleRule[]): LifecycleRuleProblem[] {
   return [...rules.flatMap(problemsOfRule), ...problemsAcrossRules(rules)];
+}
+
+/**
+ * One rule per protected tag pattern, at priorities 1..n. Each selects the images carrying a matching
+ * tag and keeps {@link PROTECTED_IMAGE_COUNT} of them; since ECR does not let a lower-priority rule
+ * expire or archive an image a higher-priority rule's tag selection matched, no later rule touches them.
+ * (One rule per pattern: the patterns of one rule must all match, which would protect less.)
+ */
+export function protectionRules(protectedTagPatterns: readonly string[]): LifecycleRule[] {
+  return protectedTagPatterns.map((pattern, i) => ({
+    rulePriority: i + 1,
+    description: `Protect images tagged ${pattern}: no later rule expires or archives them`,
+    tagStatus: "tagged",
+    tagPatternList: [pattern],
+    countType: "imageCountMoreThan",
+    countNumber: PROTECTED_IMAGE_COUNT,
+  }));
+}
+
+/** The protection rules followed by the configured rules: the whole policy ECR evaluates. */
+export function lifecyclePolicyRules(protectedTagPatterns: readonly string[], rules: readonly LifecycleRule[]): LifecycleRule[] {
+  return [...protectionRules(protectedTagPatterns), ...rules];
+}
+
+/** A configured rule whose priority collides with a protection rule's: the protection must come first. */
+export function protectionPriorityProblems(protectedTagPatterns: readonly string[], rules: readonly LifecycleRule[]): LifecycleRuleProblem[] {
+  const taken = protectedTagPatterns.length;
+  return rules.flatMap((rule, index) =>
+    taken > 0 && rule.rulePriority <= taken
+      ? [{ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is taken: the protection rules of protectedTagPatterns come first, at priorities 1-${taken}. Number this repository's rules from ${taken + 1}.` }]
+      : [],
+  );
 }
 
 /** The policy document `aws_ecr_lifecycle_policy.policy` takes, with no null or empty keys. */
@@ -135,11 +254,13 @@ export function renderLifecyclePolicy(rules: readonly LifecycleRule[]): string {
         tagStatus: rule.tagStatus,
         ...(rule.tagPrefixList !== undefined && { tagPrefixList: rule.tagPrefixList }),
         ...(rule.tagPatternList !== undefined && { tagPatternList: rule.tagPatternList }),
+        // "If you omit this, the value of standard will be used": only archive is written out.
+        ...(storageClassOf(rule) === "archive" && { storageClass: "archive" }),
         countType: rule.countType,
-        ...(rule.countType === "sinceImagePushed" && { countUnit: rule.countUnit ?? "days" }),
+        ...(rule.countType !== "imageCountMoreThan" && { countUnit: rule.countUnit ?? "days" }),
         countNumber: rule.countNumber,
       },
-      action: { type: "expire" },
+      action: actionOf(rule),
     })),
   });
 }

@@ -2,7 +2,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { Construct } from "constructs";
-import { lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
+import { lifecyclePolicyRules, lifecycleRuleProblems, renderLifecyclePolicy, type LifecycleRule } from "./lifecycle-rules";
 import type { PolicyDocument } from "../policy-document";
 import { repositoryPolicy, type RepositoryGuard } from "./repository-policy";
 
@@ -16,10 +16,16 @@ export interface RegistryRepositoryProps {
    * @default { type: "AES256" }
    */
   readonly encryption?: { readonly type: "AES256" } | { readonly type: "KMS"; readonly kmsKeyArn: string };
-  /** Which images expire. At least one rule; validated against ECR's constraints. */
+  /** Which images expire or are archived. At least one rule; validated against ECR's constraints. */
   readonly lifecycleRules: readonly LifecycleRule[];
   /** The account that owns the repository. */
   readonly accountId: string;
+  /**
+   * Tag patterns (e.g. `deployed-*`) whose images no lifecycle rule expires or archives: rendered as
+   * the first rules of the policy, so `lifecycleRules` must use priorities above them.
+   * @default [] (no protection rule)
+   */
+  readonly protectedTagPatterns?: readonly string[];
   /**
    * Roles allowed to pull.
    * @default [] (no repository policy unless pulls are exclusive or the guard is on)
@@ -62,9 +68,12 @@ export class RegistryRepository extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryRepositoryProps) {
     super(scope, id);
-    const problems = lifecycleRuleProblems(props.lifecycleRules);
+    const lifecycleRules = lifecyclePolicyRules(props.protectedTagPatterns ?? [], props.lifecycleRules);
+    const problems = lifecycleRuleProblems(lifecycleRules);
     if (props.lifecycleRules.length === 0 || problems.length > 0) {
-      const details = problems.map((p) => `lifecycleRules[${p.index}].${p.field}: ${p.message}`);
+      const protections = (props.protectedTagPatterns ?? []).length;
+      const place = (index: number) => (index < protections ? `protectedTagPatterns[${index}]` : `lifecycleRules[${index - protections}]`);
+      const details = problems.map((p) => `${place(p.index)}.${p.field}: ${p.message}`);
       throw new Error(`${this.node.path}: invalid lifecycle rules:\n  ${details.join("\n  ") || "expected at least one rule"}`);
     }
 
@@ -82,7 +91,7 @@ export class RegistryRepository extends Construct {
 
     new EcrLifecyclePolicy(this, "lifecycle-policy", {
       repository: this.repository.name,
-      policy: renderLifecyclePolicy(props.lifecycleRules),
+      policy: renderLifecyclePolicy(lifecycleRules),
     });
 
     this.policy = repositoryPolicy({ ...props, pullPrincipalArns: props.pullPrincipalArns ?? [] });

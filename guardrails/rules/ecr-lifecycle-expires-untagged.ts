@@ -5,7 +5,10 @@ import { compliant, violation, type Rule } from "../rule";
 import { stringOf, terraformAttributes, type Attributes } from "../terraform-attributes";
 
 interface LifecycleJson {
-  readonly rules?: readonly { readonly selection?: { readonly tagStatus?: string } }[];
+  readonly rules?: readonly {
+    readonly selection?: { readonly tagStatus?: string; readonly storageClass?: string };
+    readonly action?: { readonly type?: string };
+  }[];
 }
 
 /** Whether a lifecycle policy's `repository` names this repository, by reference or by literal name. */
@@ -16,7 +19,13 @@ function targets(policy: Attributes, repo: EcrRepository, name: unknown): boolea
 function expiresUntagged(policyJson: string | undefined): boolean | undefined {
   try {
     const policy = JSON.parse(policyJson ?? "") as LifecycleJson;
-    return (policy.rules ?? []).some((rule) => ["untagged", "any"].includes(rule.selection?.tagStatus ?? ""));
+    // An untagged rule that only archives, or one that selects archived images, leaves standard untagged images in place.
+    return (policy.rules ?? []).some(
+      (rule) =>
+        ["untagged", "any"].includes(rule.selection?.tagStatus ?? "") &&
+        (rule.action?.type ?? "expire") === "expire" &&
+        (rule.selection?.storageClass ?? "standard") === "standard",
+    );
   } catch {
     return undefined;
   }

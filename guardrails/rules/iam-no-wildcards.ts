@@ -14,7 +14,13 @@ import { blocksOf, stringOf, terraformAttributes } from "../terraform-attributes
  * accepts `"Resource": "*"` for them. Only such actions belong here: one that has a resource type (e.g.
  * ecs:RegisterTaskDefinition, on `task-definition/<family>:*`) must be scoped.
  */
-export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set(["ecr:getauthorizationtoken", "ecs:describetaskdefinition"]);
+export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set([
+  "ecr:getauthorizationtoken",
+  "ecs:describetaskdefinition",
+  // The scan gate with enhanced scanning (Amazon Inspector2: neither has a resource type).
+  "inspector2:listcoverage",
+  "inspector2:listfindings",
+]);
 
 type PolicyHolder = IamRole | IamRolePolicy | IamPolicy | EcrRepositoryPolicy | SqsQueuePolicy | SqsQueue;
 
@@ -31,7 +37,7 @@ export function wildcardProblems(statements: readonly Statement[]): string[] {
     if (statement.NotResource !== undefined) problems.push(`${name} allows NotResource, i.e. every other resource`);
     const resourceless = actions.length > 0 && actions.every((action) => RESOURCELESS_ACTIONS.has(action.toLowerCase()));
     if (listOf(statement.Resource).includes("*") && !resourceless) {
-      problems.push(`${name} allows ${actions.join(", ") || "its actions"} on Resource "*"; only actions without a resource type (ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition) may use "*"`);
+      problems.push(`${name} allows ${actions.join(", ") || "its actions"} on Resource "*"; only actions without a resource type (ecr:GetAuthorizationToken, ecs:DescribeTaskDefinition, inspector2:ListCoverage, inspector2:ListFindings) may use "*"`);
     }
     return problems;
   });

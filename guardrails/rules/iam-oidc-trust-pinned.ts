@@ -31,9 +31,34 @@ function testsOf(statement: Statement, key: string): [string, string[]][] {
   );
 }
 
-function problemsOf(statement: Statement, name: string, github: RuleContext["github"]): string[] {
+/** The start of every `sub` GitHub issues for the repository: `repo:OWNER/REPO:`, or `repo:OWNER@ID/REPO@ID:` (immutable form). */
+function subjectPrefixOf(github: RuleContext["github"]): string {
+  return github.ownerId !== undefined && github.repositoryId !== undefined
+    ? `repo:${github.owner}@${github.ownerId}/${github.repository}@${github.repositoryId}:`
+    : `repo:${github.owner}/${github.repository}:`;
+}
+
+/** IAM `StringLike`: `*` any run of characters (also none), `?` exactly one, case-sensitive. */
+function stringLike(pattern: string, value: string): boolean {
+  const source = [...pattern].map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")));
+  return new RegExp(`^${source.join("")}$`).test(value);
+}
+
+/** Production trusts exact claims and release tag patterns `ref:refs/tags/<literal prefix>*`, never pull requests. */
+function productionProblems(name: string, operator: string, value: string, prefix: string): string[] {
+  const pattern = operator === "StringLike" && /[*?]/.test(value);
+  if (pattern ? stringLike(value, `${prefix}pull_request`) : value === `${prefix}pull_request`) {
+    return [`${name} accepts sub "${value}", which trusts pull_request workflows (unreviewed code) in production`];
+  }
+  if (pattern && !/^ref:refs\/tags\/[^*?]+\*$/.test(value.slice(prefix.length))) {
+    return [`${name} accepts sub "${value}": in production a pattern may only be a release tag pattern "${prefix}ref:refs/tags/<literal prefix>*"`];
+  }
+  return [];
+}
+
+function problemsOf(statement: Statement, name: string, context: RuleContext): string[] {
   const problems: string[] = [];
-  const subject = `repo:${github.owner}/${github.repository}:`;
+  const prefix = subjectPrefixOf(context.github);
   for (const operator of Object.keys(statement.Condition ?? {}).filter((op) => op.startsWith("ForAllValues:"))) {
     problems.push(`${name} uses ${operator}, which is true when the token lacks the claim`);
   }
@@ -43,8 +68,12 @@ function problemsOf(statement: Statement, name: string, github: RuleContext["git
     if (operator !== "StringEquals" && operator !== "StringLike") {
       problems.push(`${name} tests ${SUB} with ${operator}; only StringEquals or StringLike pin it`);
     }
-    for (const value of values.filter((v) => !v.startsWith(subject) || v.length === subject.length)) {
-      problems.push(`${name} accepts sub "${value}", which does not start with "${subject}<ref>" (the configured repository, no wildcard before the ref part)`);
+    for (const value of values) {
+      if (!value.startsWith(prefix) || value.length === prefix.length) {
+        problems.push(`${name} accepts sub "${value}", which does not start with "${prefix}<ref>" (the configured repository, no wildcard before the ref part)`);
+      } else if (context.production) {
+        problems.push(...productionProblems(name, operator, value, prefix));
+      }
     }
   }
   const audTests = testsOf(statement, AUD).filter(([operator]) => operator === "StringEquals");
@@ -56,9 +85,9 @@ function problemsOf(statement: Statement, name: string, github: RuleContext["git
 }
 
 /** Problems of every Allow statement that trusts GitHub's OIDC provider; each `sub` value counts, not just the first. */
-export function oidcTrustProblems(statements: readonly Statement[], github: RuleContext["github"]): string[] {
+export function oidcTrustProblems(statements: readonly Statement[], context: RuleContext): string[] {
   return statements.flatMap((statement, index) =>
-    statement.Effect === "Allow" && trustsGithubOidc(statement) ? problemsOf(statement, statementName(statement, index), github) : [],
+    statement.Effect === "Allow" && trustsGithubOidc(statement) ? problemsOf(statement, statementName(statement, index), context) : [],
   );
 }
 
@@ -66,14 +95,15 @@ export function oidcTrustProblems(statements: readonly Statement[], github: Rule
 export const iamOidcTrustPinned: Rule<IamRole> = {
   id: "DAR-IAM-1",
   level: "error",
-  explanation: "A GitHub OIDC trust policy that does not pin sub to this repository (and aud to STS) lets workflows of other repositories, or other GitHub organizations, assume the deploy role.",
-  fix: 'trust only sub values "repo:<owner>/<repository>:<ref>" of the configured github.owner/github.repository, with StringEquals on token.actions.githubusercontent.com:aud = "sts.amazonaws.com" and no ForAllValues: operator',
+  explanation:
+    "A GitHub OIDC trust policy that does not pin sub to this repository (and aud to STS) lets workflows of other repositories, or other GitHub organizations, assume the deploy role; in production a wildcard branch, environment or ref, or a pull_request subject, lets unreviewed code assume it.",
+  fix: 'trust only sub values "repo:<owner>/<repository>:<claim>" (or "repo:<owner>@<ownerId>/<repository>@<repositoryId>:<claim>" when github.ownerId/repositoryId are set), in production exact claims such as "environment:prod" or release tag patterns "ref:refs/tags/<literal prefix>*", with StringEquals on token.actions.githubusercontent.com:aud = "sts.amazonaws.com" and no ForAllValues: operator',
   appliesTo: (node) => node instanceof IamRole,
   check: (role, context) => {
     const attributes = terraformAttributes(role);
     const statements = statementsOf(stringOf(attributes.assume_role_policy));
     if (!statements) return violation(`the trust policy of role "${stringOf(attributes.name) ?? role.node.id}": ${NOT_KNOWN_AT_SYNTH}`);
-    const problems = oidcTrustProblems(statements, context.github);
+    const problems = oidcTrustProblems(statements, context);
     return problems.length === 0 ? compliant() : violation(...problems);
   },
 };

@@ -4,21 +4,26 @@ import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../../config/load-config";
 import type { EnvironmentConfig } from "../../config/schema";
 import { parseDescribeImages, PreviewInputError } from "./describe-images";
-import { previewLifecycle } from "./evaluate";
-import { DEFAULT_PRICE_PER_GB_MONTH, previewJson, previewTable } from "./report";
+import { lifecyclePolicyRules } from "../../constructs/registry/lifecycle-rules";
+import { previewLifecycle, type Image } from "./evaluate";
+import { DEFAULT_PRICES, FIRST_IMAGES, previewJson, previewTable } from "./report";
 
 export const USAGE = `Usage: npm run lifecycle:preview -- --env <name> --images <describe-images.json> [options]
 
-Shows which images the environment's lifecycle rules would expire, as ECR evaluates them.
+Shows which images the environment's lifecycle rules (with its protected tags) would expire or
+archive, as ECR evaluates them, and the storage cost of both storage classes before and after.
 
-  --env <name>           environment in config/environments.json (or $REGISTRY_CONFIG)
-  --images <file>        output of "aws ecr describe-images --repository-name <name> --output json"
-  --repository <name>    repository whose rules apply (default: the file's repositoryName, or the
-                         environment's only repository)
-  --now <ISO time>       evaluate as of this time (default: now)
-  --price-per-gb <usd>   US dollars per GB-month of storage (default: ${DEFAULT_PRICE_PER_GB_MONTH.toFixed(2)})
-  --json                 print JSON for scripts
-  --help                 print this help
+  --env <name>                   environment in config/environments.json (or $REGISTRY_CONFIG)
+  --images <file>                output of "aws ecr describe-images --repository-name <name> --output json"
+  --repository <name>            repository whose rules apply (default: the file's repositoryName, or the
+                                 environment's only repository)
+  --now <ISO time>               evaluate as of this time (default: now); must not be before every push
+  --price-per-gb <usd>           US dollars per GB-month of standard storage (default: ${DEFAULT_PRICES.standard.toFixed(2)})
+  --archive-price-per-gb <usd>   US dollars per GB-month of archive storage (default: ${DEFAULT_PRICES.archive.toFixed(2)},
+                                 ECR's price for the first 150 TB)
+  --all                          list every image of each rule (default: the first ${FIRST_IMAGES} of each kind)
+  --json                         print JSON for scripts (always every image)
+  -h, --help                     print this help
 `;
 
 export interface CliDependencies {
@@ -51,8 +56,10 @@ function argumentsOf(argv: readonly string[]) {
         repository: { type: "string" },
         now: { type: "string" },
         "price-per-gb": { type: "string" },
+        "archive-price-per-gb": { type: "string" },
+        all: { type: "boolean", default: false },
         json: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
       },
     }).values;
   } catch (error) {
@@ -65,11 +72,11 @@ function required(value: string | undefined, option: string): string {
   return value;
 }
 
-function priceOf(value: string | undefined): number {
-  if (value === undefined) return DEFAULT_PRICE_PER_GB_MONTH;
+function priceOf(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
   const price = Number(value);
   if (value.trim() === "" || !Number.isFinite(price) || price < 0) {
-    throw new PreviewInputError(`--price-per-gb: expected a non-negative number of US dollars such as 0.10, got "${value}".`);
+    throw new PreviewInputError(`${option}: expected a non-negative number of US dollars such as 0.10, got "${value}".`);
   }
   return price;
 }
@@ -81,6 +88,17 @@ function nowOf(value: string | undefined, deps: CliDependencies): Date {
     throw new PreviewInputError(`--now: expected an ISO 8601 time such as 2025-01-31T00:00:00Z, got "${value}".`);
   }
   return now;
+}
+
+/** A time before every push evaluates nothing by age: most likely a wrong --now (or a wrong clock). */
+function checkNowAfterPushes(now: Date, images: readonly Image[]): void {
+  if (images.length === 0) return;
+  const earliest = Math.min(...images.map((image) => image.pushedAt));
+  if (now.getTime() < earliest) {
+    throw new PreviewInputError(
+      `--now: ${now.toISOString()} is before every image's push (the earliest is ${new Date(earliest).toISOString()}), so no age rule could apply. Pass a time after the pushes, or leave --now out to evaluate as of now.`,
+    );
+  }
 }
 
 function environmentNamed(name: string, deps: CliDependencies): EnvironmentConfig {
@@ -115,7 +133,10 @@ function preview(argv: readonly string[], deps: CliDependencies): string {
   if (args.help) return USAGE;
   const env = environmentNamed(required(args.env, "--env"), deps);
   const imagesFile = required(args.images, "--images");
-  const pricePerGbMonth = priceOf(args["price-per-gb"]);
+  const pricesPerGbMonth = {
+    standard: priceOf(args["price-per-gb"], "--price-per-gb", DEFAULT_PRICES.standard),
+    archive: priceOf(args["archive-price-per-gb"], "--archive-price-per-gb", DEFAULT_PRICES.archive),
+  };
   const now = nowOf(args.now, deps);
   let text: string;
   try {
@@ -124,10 +145,12 @@ function preview(argv: readonly string[], deps: CliDependencies): string {
     throw new PreviewInputError(`--images: cannot read "${imagesFile}" (${(error as Error).message}).`);
   }
   const { repositoryNames, images } = parseDescribeImages(text, imagesFile);
+  checkNowAfterPushes(now, images);
   const repository = repositoryName(env, args.repository, repositoryNames);
-  const rules = env.repositories.find((r) => r.name === repository)!.lifecycleRules;
+  const config = env.repositories.find((r) => r.name === repository)!;
+  const rules = lifecyclePolicyRules(config.protectedTagPatterns, config.lifecycleRules);
   const result = previewLifecycle(rules, images, now.getTime());
-  const context = { environment: env.name, repository, now, pricePerGbMonth };
+  const context = { environment: env.name, repository, now, pricesPerGbMonth, all: args.all };
   return args.json ? `${JSON.stringify(previewJson(result, context), null, 2)}\n` : previewTable(result, context);
 }
 

@@ -30,12 +30,17 @@ describe("deploy role permissions (ECR only)", () => {
     "ecr:CompleteLayerUpload",
     "ecr:PutImage",
     "ecr:BatchGetImage",
-    "ecr:DescribeRepositories",
     "ecr:DescribeImages",
-    "ecr:ListImages",
-    "ecr:DescribeImageScanFindings",
-  ])("allows %s on demo-api", async (action) => {
+  ])("allows %s on demo-api (push by digest, tag the gated digest, read the basic scan)", async (action) => {
     expect(await can(action, DEMO_API)).toBe("Allowed");
+  });
+
+  it.each(["ecr:DescribeRepositories", "ecr:ListImages", "ecr:DescribeImageScanFindings"])("does not allow %s, which the workflow does not use", async (action) => {
+    expect(await can(action, DEMO_API)).toBe("ImplicitlyDenied");
+  });
+
+  it.each(["inspector2:ListCoverage", "inspector2:ListFindings"])("does not allow %s with basic scanning", async (action) => {
+    expect(await can(action, "*")).toBe("ImplicitlyDenied");
   });
 
   it.each(["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:BatchGetImage"])("denies %s on another repository", async (action) => {
@@ -70,6 +75,27 @@ describe("deploy role permissions (ECR only)", () => {
   it("grants no resource wildcard but the one docker login needs", () => {
     const wildcards = ecrOnly.Statement.filter((s) => [s.Resource].flat().some((r) => r?.includes("*")));
     expect(wildcards.map((s) => s.Action)).toEqual(["ecr:GetAuthorizationToken"]);
+  });
+});
+
+describe("deploy role permissions with enhanced scanning (Amazon Inspector)", () => {
+  const enhanced = deployPermissions({ repositoryArns: [DEMO_API], scanEngine: "enhanced" });
+  const can = decideWith(enhanced);
+
+  it.each(["inspector2:ListCoverage", "inspector2:ListFindings"])("allows %s, which the scan gate reads", async (action) => {
+    expect(await can(action, "*")).toBe("Allowed");
+  });
+
+  it("does not allow ecr:DescribeImages, which the enhanced gate does not read", async () => {
+    expect(await can("ecr:DescribeImages", DEMO_API)).toBe("ImplicitlyDenied");
+  });
+
+  it.each(["ecr:PutImage", "ecr:BatchGetImage"])("still allows %s on demo-api", async (action) => {
+    expect(await can(action, DEMO_API)).toBe("Allowed");
+  });
+
+  it.each(["inspector2:UpdateConfiguration", "inspector2:Disable", "inspector2:CreateFilter"])("denies %s", async (action) => {
+    expect(await can(action, "*")).toBe("ImplicitlyDenied");
   });
 });
 

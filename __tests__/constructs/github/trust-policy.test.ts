@@ -11,7 +11,7 @@ const assume = (subjects: string[], claims: { sub?: string; aud?: string }) =>
   decideAssumeRole(githubTrustPolicy({ providerArn: PROVIDER, subjects }), ROLE, PROVIDER, claims);
 
 describe("default poc trust (master branch)", () => {
-  const subjects = defaultSubjects(REPO, false);
+  const subjects = defaultSubjects(REPO, false, "poc");
 
   it("lets a master build of example-org/demo-api assume the role", async () => {
     expect(await assume(subjects, { sub: "repo:example-org/demo-api:ref:refs/heads/master", aud: AUD })).toBe("Allowed");
@@ -38,27 +38,46 @@ describe("default poc trust (master branch)", () => {
   });
 });
 
-describe("default production trust (release tags v*)", () => {
-  const subjects = defaultSubjects(REPO, true);
+describe("default production trust (the protected GitHub environment named after the stack)", () => {
+  const subjects = defaultSubjects(REPO, true, "prod");
 
-  it.each(["v1.2.3", "v1.2.3-rc1"])("lets tag %s assume the role (IAM's * also matches pre-release suffixes)", async (tag) => {
-    expect(await assume(subjects, { sub: `repo:example-org/demo-api:ref:refs/tags/${tag}`, aud: AUD })).toBe("Allowed");
+  it("lets a job in the prod GitHub environment assume the role", async () => {
+    expect(await assume(subjects, { sub: "repo:example-org/demo-api:environment:prod", aud: AUD })).toBe("Allowed");
   });
 
   it.each([
-    ["a tag without the v", "repo:example-org/demo-api:ref:refs/tags/1.2.3"],
-    ["a tag with another prefix", "repo:example-org/demo-api:ref:refs/tags/release-1.2.3"],
+    ["a release tag push outside the environment", "repo:example-org/demo-api:ref:refs/tags/v1.2.3"],
+    ["any tag starting with v", "repo:example-org/demo-api:ref:refs/tags/v1-evil"],
+    ["a tag named vfoo", "repo:example-org/demo-api:ref:refs/tags/vfoo"],
+    ["a tag named v", "repo:example-org/demo-api:ref:refs/tags/v"],
     ["the master branch", "repo:example-org/demo-api:ref:refs/heads/master"],
-    ["a branch named like a tag", "repo:example-org/demo-api:ref:refs/heads/v1.2.3"],
+    ["another GitHub environment", "repo:example-org/demo-api:environment:production"],
+    ["an environment named like prod", "repo:example-org/demo-api:environment:prod-old"],
     ["a pull request", "repo:example-org/demo-api:pull_request"],
-    ["a look-alike repository", "repo:example-org/demo-apix:ref:refs/tags/v1.2.3"],
-    ["another owner", "repo:evil-org/demo-api:ref:refs/tags/v1.2.3"],
+    ["a look-alike repository", "repo:example-org/demo-apix:environment:prod"],
+    ["another owner", "repo:evil-org/demo-api:environment:prod"],
   ])("refuses %s", async (_, sub) => {
     expect(await assume(subjects, { sub, aud: AUD })).toBe("ImplicitlyDenied");
   });
 
-  it("refuses a release tag token for another audience", async () => {
-    expect(await assume(subjects, { sub: "repo:example-org/demo-api:ref:refs/tags/v1.2.3", aud: "sts.amazonaws.com.evil" })).toBe("ImplicitlyDenied");
+  it("refuses a prod environment token for another audience", async () => {
+    expect(await assume(subjects, { sub: "repo:example-org/demo-api:environment:prod", aud: "sts.amazonaws.com.evil" })).toBe("ImplicitlyDenied");
+  });
+});
+
+describe("a release tag pattern (what IAM's * still admits)", () => {
+  const subjects = ["repo:example-org/demo-api:ref:refs/tags/v*"];
+
+  it.each(["v1.2.3", "v1.2.3-rc1", "v1-evil", "vfoo", "v"])("lets tag %s assume the role: * matches any run of characters, also none", async (tag) => {
+    expect(await assume(subjects, { sub: `repo:example-org/demo-api:ref:refs/tags/${tag}`, aud: AUD })).toBe("Allowed");
+  });
+
+  it.each(["1.2.3", "release-1.2.3"])("refuses tag %s, which lacks the literal prefix", async (tag) => {
+    expect(await assume(subjects, { sub: `repo:example-org/demo-api:ref:refs/tags/${tag}`, aud: AUD })).toBe("ImplicitlyDenied");
+  });
+
+  it("refuses a branch named like a tag", async () => {
+    expect(await assume(subjects, { sub: "repo:example-org/demo-api:ref:refs/heads/v1.2.3", aud: AUD })).toBe("ImplicitlyDenied");
   });
 });
 
@@ -82,19 +101,26 @@ describe("exact subjects and patterns together", () => {
   });
 });
 
-describe("immutable subject form", () => {
-  const subjects = defaultSubjects({ ...REPO, ownerId: 123456, repositoryId: 456789 }, false);
+describe.each([
+  ["poc", false, "repo:example-org@123456/demo-api@456789:ref:refs/heads/master"],
+  ["prod", true, "repo:example-org@123456/demo-api@456789:environment:prod"],
+] as const)("immutable subject form, %s default", (environment, production, claim) => {
+  const subjects = defaultSubjects({ ...REPO, ownerId: 123456, repositoryId: 456789 }, production, environment);
 
-  it("lets the repository with those ids assume the role", async () => {
-    expect(await assume(subjects, { sub: "repo:example-org@123456/demo-api@456789:ref:refs/heads/master", aud: AUD })).toBe("Allowed");
+  it(`lets ${claim} assume the role`, async () => {
+    expect(await assume(subjects, { sub: claim, aud: AUD })).toBe("Allowed");
   });
 
-  it("refuses a recycled name with other ids", async () => {
-    expect(await assume(subjects, { sub: "repo:example-org@999999/demo-api@456789:ref:refs/heads/master", aud: AUD })).toBe("ImplicitlyDenied");
+  it("refuses a recycled owner name with another owner id", async () => {
+    expect(await assume(subjects, { sub: claim.replace("@123456", "@999999"), aud: AUD })).toBe("ImplicitlyDenied");
+  });
+
+  it("refuses a recycled repository name with another repository id", async () => {
+    expect(await assume(subjects, { sub: claim.replace("@456789", "@111111"), aud: AUD })).toBe("ImplicitlyDenied");
   });
 
   it("refuses the name-only claim", async () => {
-    expect(await assume(subjects, { sub: "repo:example-org/demo-api:ref:refs/heads/master", aud: AUD })).toBe("ImplicitlyDenied");
+    expect(await assume(subjects, { sub: claim.replace("@123456", "").replace("@456789", ""), aud: AUD })).toBe("ImplicitlyDenied");
   });
 });
 

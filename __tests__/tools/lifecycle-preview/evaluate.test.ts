@@ -4,10 +4,17 @@ import { type Image, previewLifecycle, tagMatchesPattern } from "../../../tools/
 const NOW = Date.parse("2025-06-01T00:00:00Z");
 const DAY = 24 * 60 * 60 * 1000;
 
-/** Image `name` (its digest) with the given tags, pushed `daysAgo` days before NOW. */
+/** Image `name` (its digest) with the given tags, pushed `daysAgo` days before NOW, in the standard storage class. */
 function image(name: string, tags: string[], daysAgo: number, sizeBytes = 100): Image {
-  return { digest: name, tags, pushedAt: NOW - daysAgo * DAY, sizeBytes };
+  return { digest: name, tags, pushedAt: NOW - daysAgo * DAY, sizeBytes, storageClass: "standard" };
 }
+
+/** Image `name`, archived `archivedDaysAgo` days before NOW. */
+function archivedImage(name: string, tags: string[], pushedDaysAgo: number, archivedDaysAgo: number): Image {
+  return { ...image(name, tags, pushedDaysAgo), storageClass: "archive", lastArchivedAt: NOW - archivedDaysAgo * DAY };
+}
+
+const ARCHIVE = { type: "transition", targetStorageClass: "archive" } as const;
 
 function expiredBy(rules: LifecycleRule[], images: Image[]): string[] {
   return previewLifecycle(rules, images, NOW).expired.map((i) => i.digest).sort();
@@ -166,5 +173,63 @@ describe("tag patterns", () => {
   it("requires every pattern of the list to match some tag of the image", () => {
     const images = [image("A", ["prod-1"], 10), image("B", ["prod-2", "sha-2"], 9), image("C", ["prod-3", "sha-3"], 8)];
     expect(expiredBy([keepNewest(1, 1, { tagPatternList: ["prod-*", "sha-*"] })], images)).toEqual(["B"]);
+  });
+});
+
+// https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html, evaluation rules for the archive storage class
+describe("archive storage class", () => {
+  it("archives, rather than expires, the images a transition rule counts out", () => {
+    const images = [image("A", ["v1.0.0"], 3), image("B", ["v1.1.0"], 2), image("C", ["v1.2.0"], 1)];
+    const preview = previewLifecycle([keepNewest(1, 1, { tagPatternList: ["v*.*.*"], action: ARCHIVE })], images, NOW);
+    expect([preview.archived.map((i) => i.digest), preview.expired]).toEqual([["B", "A"], []]);
+  });
+
+  it("never selects archived images with a standard-class rule, so they do not count towards its newest N", () => {
+    const images = [archivedImage("OLD", ["v0.9.0"], 400, 200), image("A", ["v1.0.0"], 2), image("B", ["v1.1.0"], 1)];
+    expect(expiredBy([keepNewest(1, 2, { tagPatternList: ["v*.*.*"] })], images)).toEqual([]);
+  });
+
+  it("expires archived images once they have been archived more than countNumber days", () => {
+    const images = [archivedImage("LONG", ["v1"], 500, 366), archivedImage("RECENT", ["v2"], 500, 100), image("STANDARD", ["v3"], 500)];
+    const rule: LifecycleRule = { rulePriority: 1, tagStatus: "any", storageClass: "archive", countType: "sinceImageTransitioned", countNumber: 365 };
+    expect(expiredBy([rule], images)).toEqual(["LONG"]);
+  });
+
+  it("archives images by days since their last pull, falling back to the push time for images never pulled", () => {
+    const rule: LifecycleRule = { rulePriority: 1, tagStatus: "any", countType: "sinceImagePulled", countNumber: 30, action: ARCHIVE };
+    const images = [
+      { ...image("PULLED-RECENTLY", ["a"], 100), lastPulledAt: NOW - 5 * DAY },
+      { ...image("PULLED-LONG-AGO", ["b"], 100), lastPulledAt: NOW - 40 * DAY },
+      image("NEVER-PULLED-OLD", ["c"], 31),
+      image("NEVER-PULLED-NEW", ["d"], 29),
+    ];
+    expect(previewLifecycle([rule], images, NOW).archived.map((i) => i.digest).sort()).toEqual(["NEVER-PULLED-OLD", "PULLED-LONG-AGO"]);
+  });
+
+  it("measures pull age of an image restored and not pulled since from its restore", () => {
+    const rule: LifecycleRule = { rulePriority: 1, tagStatus: "any", countType: "sinceImagePulled", countNumber: 30, action: ARCHIVE };
+    const restored = { ...image("RESTORED", ["a"], 300), lastPulledAt: NOW - 200 * DAY, lastActivatedAt: NOW - 10 * DAY };
+    expect(previewLifecycle([rule], [restored], NOW).archived).toEqual([]);
+  });
+
+  it("orders a restored image by its restore time when counting the newest N", () => {
+    const images = [{ ...image("RESTORED", ["v1.0.0"], 300), lastActivatedAt: NOW - 1 * DAY }, image("A", ["v1.1.0"], 5)];
+    expect(expiredBy([keepNewest(1, 1, { tagPatternList: ["v*.*.*"] })], images)).toEqual(["A"]);
+  });
+});
+
+describe("protection by a higher-priority rule", () => {
+  const protect: LifecycleRule = keepNewest(1, 100000, { tagPatternList: ["deployed-*"] });
+
+  it("shields an image carrying a protected tag from a lower rule's expiry, while that rule still counts it", () => {
+    const images = [image("OLD-DEPLOYED", ["v1.0.0", "deployed-20250101T000000Z"], 9), image("B", ["v1.1.0"], 2), image("C", ["v1.2.0"], 1)];
+    const preview = previewLifecycle([protect, keepNewest(2, 1, { tagPatternList: ["v*.*.*"] })], images, NOW);
+    expect(preview.expired.map((i) => i.digest)).toEqual(["B"]);
+    expect(preview.rules[1].shielded.map((i) => i.digest)).toEqual(["OLD-DEPLOYED"]);
+  });
+
+  it("shields it from archiving too", () => {
+    const images = [image("OLD-DEPLOYED", ["v1.0.0", "deployed-x"], 9), image("C", ["v1.2.0"], 1)];
+    expect(previewLifecycle([protect, keepNewest(2, 1, { tagPatternList: ["v*.*.*"], action: ARCHIVE })], images, NOW).archived).toEqual([]);
   });
 });
