@@ -8,7 +8,7 @@ type ScanEvent = Record<string, any>;
 
 /** The ECR user guide's sample scan event, renamed to demo-api in the prod account. */
 function sampleEvent(edit: (event: ScanEvent) => void = () => {}): ScanEvent {
-  const file = path.join(__dirname, "..", "..", "fixtures", "ecr-image-scan-event.json");
+  const file = path.join(__dirname, "..", "..", "fixtures", "events", "ecr-image-scan.json");
   const event = JSON.parse(readFileSync(file, "utf8"));
   event.account = "222222222222";
   event.region = "ap-northeast-1";
