@@ -384,9 +384,9 @@ const environment = z.strictObject({
   }));
 
 /**
- * A registry (account + region) has one scanning configuration, and enhanced scanning stops scanning every
- * repository its filters miss (ECR user guide, "Filters"): an environment that manages it must be the only
- * one in its registry. The basic-scan engine is one setting per account and region.
+ * A registry (account + region) has one scanning configuration, and ECR stops scanning on push every
+ * repository its filters miss (ECR user guide, "Filters"; the API: without scan on push, MANUAL): an
+ * environment that manages it must be the only one in its registry. The basic-scan engine is one setting per account and region.
  */
 function sharedRegistryProblems(envs: Record<string, { awsAccountId: string; region: string; scanning: z.infer<typeof scanning> }>): { path: string[]; message: string }[] {
   const entries = Object.entries(envs);
@@ -398,7 +398,7 @@ function sharedRegistryProblems(envs: Record<string, { awsAccountId: string; reg
     if (env.scanning.manageRegistryScanningConfiguration) {
       problems.push({
         path: [name, "scanning", "manageRegistryScanningConfiguration"],
-        message: `environment "${others[0]}" shares ${registry}, whose one scanning configuration would only filter "${name}"'s repositories (enhanced scanning skips the others). Manage it outside this stack, or from one environment per registry.`,
+        message: `environment "${others[0]}" shares ${registry}, whose one scanning configuration would only filter "${name}"'s repositories (ECR would stop scanning the others on push). Manage it outside this stack, or from one environment per registry.`,
       });
     }
     if (env.scanning.manageBasicScanEngine && others.some((other) => envs[other].scanning.manageBasicScanEngine)) {

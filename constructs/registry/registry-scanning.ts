@@ -25,7 +25,7 @@ export interface RegistryScanningProps {
  * The registry's scanning rule for these repositories. A filter without a wildcard matches every repository
  * whose name contains it (ECR user guide, "Filter wildcards"): an exact filter does not exist, so other
  * repositories containing a name are scanned too, which only adds scans. Repositories no filter matches are
- * not scanned by enhanced scanning at all (same page), which is why managing this is opt-in.
+ * not scanned on push (basic) or at all (enhanced; same page), which is why managing this is opt-in.
  */
 export function scanningRule(engine: ScanEngine, repositories: readonly string[]): EcrRegistryScanningConfigurationRule {
   return {
