@@ -36,7 +36,7 @@ export interface ScanFindingsAlertProps extends AlertRouteProps {
   readonly heartbeatHours?: number;
 }
 
-/** A rule of the path with its target's input and retry budget. */
+/** A rule of the path: its id (rule-name suffix, alarm names) and the rule. */
 export interface DeliveryRule {
   readonly id: string;
   readonly rule: CloudwatchEventRule;
