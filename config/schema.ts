@@ -9,6 +9,7 @@ import {
   renderLifecyclePolicy,
   tagPatternProblem,
 } from "../constructs/registry/lifecycle-rules";
+import { EVENT_PATTERN_MAX_CHARACTERS, oversizedPatterns } from "../constructs/alerting/scan-findings-events";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -379,10 +380,14 @@ const guardrails = z.strictObject({
 /**
  * How ECR scans this environment's images: basic scanning (ECR's own engine, `ECR Image Scan` events) or
  * enhanced scanning (Amazon Inspector, `Inspector2 Scan` / `Inspector2 Finding` events, continuous rescans).
- * Alerting, the deploy role's permissions and the repository guard all follow it.
+ * Alerting covers both engines whatever is set here (the registry may be switched elsewhere); the deploy
+ * role's permissions and the repository guard follow `engine`. The registry's scanning configuration and the
+ * account's basic-scan engine are singletons that may be owned elsewhere: managed only on request.
  */
 const scanning = z.strictObject({
   engine: z.enum(["basic", "enhanced"]).default("basic"),
+  manageRegistryScanningConfiguration: z.boolean().default(false),
+  manageBasicScanEngine: z.boolean().default(false),
 });
 
 /**
@@ -393,6 +398,86 @@ const repositoryGuard = z.strictObject({
   enabled: z.boolean(),
   reason: z.string().optional(),
 });
+
+/** ECR API limits of a registry scanning rule (RegistryScanningRule, ScanningRepositoryFilter). */
+const MAX_SCANNING_FILTERS = 100;
+const MAX_SCANNING_FILTER_LENGTH = 255;
+
+function scanningProblems(env: { scanning: z.infer<typeof scanning>; repositories: { name: string }[] }): { path: (string | number)[]; message: string }[] {
+  if (!env.scanning.manageRegistryScanningConfiguration) return [];
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  if (env.repositories.length > MAX_SCANNING_FILTERS) {
+    problems.push({
+      path: ["scanning", "manageRegistryScanningConfiguration"],
+      message: `a registry scanning rule holds at most ${MAX_SCANNING_FILTERS} repository filters (ECR API RegistryScanningRule), got ${env.repositories.length} repositories. Manage the scanning configuration outside this stack (set it to false).`,
+    });
+  }
+  env.repositories.forEach((repo, index) => {
+    if (repo.name.length > MAX_SCANNING_FILTER_LENGTH) {
+      problems.push({
+        path: ["repositories", index, "name"],
+        message: `a registry scanning filter is at most ${MAX_SCANNING_FILTER_LENGTH} characters (ECR API ScanningRepositoryFilter), got ${repo.name.length}. Shorten the name or set scanning.manageRegistryScanningConfiguration to false.`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** `arn:aws:sns:<region>:<account>:<topic>`: topic names are up to 256 letters, digits, '-' and '_' (SNS CreateTopic). */
+const snsTopicArn = z
+  .string()
+  .regex(
+    new RegExp(`^arn:${PARTITION}:sns:[a-z]{2}(?:-[a-z]+)+-\\d:${ACCOUNT}:[\\w-]{1,256}(?:\\.fifo)?$`),
+    'expected an SNS topic ARN such as "arn:aws:sns:ap-northeast-1:123456789012:ops-alarms"',
+  );
+
+const email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'expected an e-mail address such as "ops@example.com"');
+
+/** Where the AWS-side alarms of the alert path notify (they do not depend on Datadog). */
+const alarmTopic = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("create"),
+    emails: z.array(email).min(1, "expected at least one address: an alarm topic with no subscriber notifies nobody"),
+  }),
+  z.strictObject({ type: z.literal("existing"), topicArn: snsTopicArn }),
+]);
+
+const alerting = z.strictObject({
+  alarmTopic,
+  /** Hours between heartbeat logs; the Datadog monitor warns after three missed ones (a window under 24 h, evaluated every minute). */
+  heartbeatHours: z.number().int().min(1, "expected 1 to 6 hours").max(6, "expected 1 to 6 hours").default(1),
+});
+
+function alertingProblems(env: { region: string; alerting: z.infer<typeof alerting> }): { path: string[]; message: string }[] {
+  const topic = env.alerting.alarmTopic;
+  if (topic.type !== "existing" || !region.safeParse(env.region).success) return [];
+  const topicRegion = topic.topicArn.split(":")[3];
+  // PutMetricAlarm refuses another region's topic: "Invalid region <r> specified. Only <region> is supported."
+  return topicRegion === env.region
+    ? []
+    : [{ path: ["alerting", "alarmTopic", "topicArn"], message: `a CloudWatch alarm can only notify a topic in its own region (${env.region}), got one in ${topicRegion}. Use a topic in ${env.region}, or {"type": "create", "emails": [...]}.` }];
+}
+
+/** EventBridge refuses a rule whose event pattern exceeds its size quota; the patterns list every repository. */
+function alertPatternProblems(env: {
+  awsAccountId: string;
+  region: string;
+  repositories: { name: string }[];
+  datadog: { criticalThreshold: number; team: string };
+}): { path: string[]; message: string }[] {
+  return oversizedPatterns({
+    accountId: env.awsAccountId,
+    region: env.region,
+    repositories: env.repositories.map((repo) => repo.name),
+    criticalThreshold: env.datadog.criticalThreshold,
+    service: "",
+    environment: "",
+    team: env.datadog.team,
+  }).map(({ id, characters }) => ({
+    path: ["repositories"],
+    message: `the alert rule "${id}" would have an event pattern of ${characters} characters; EventBridge allows ${EVENT_PATTERN_MAX_CHARACTERS} by default ("Event pattern size" quota). List fewer repositories in this environment.`,
+  }));
+}
 
 const environment = z.strictObject({
   production: z.boolean(),
@@ -418,7 +503,8 @@ const environment = z.strictObject({
     }),
   github,
   datadog,
-  scanning: scanning.default({ engine: "basic" }),
+  scanning: scanning.default({ engine: "basic", manageRegistryScanningConfiguration: false, manageBasicScanEngine: false }),
+  alerting,
   guardrails: guardrails.default({ suppressions: [] }),
 })
   .superRefine((env, ctx) => {
@@ -427,6 +513,9 @@ const environment = z.strictObject({
     }
     for (const problem of datadogRoutingProblems(env)) {
       ctx.addIssue({ code: "custom", path: ["datadog", ...problem.path], message: problem.message, input: undefined });
+    }
+    for (const problem of [...scanningProblems(env), ...alertingProblems(env), ...alertPatternProblems(env)]) {
+      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
     }
     if (githubNameProblem("owner", env.github.owner) || githubNameProblem("repository", env.github.repository)) return;
     for (const problem of subjectProblems(env.github.subjects ?? [], env.github, env.production)) {
@@ -445,6 +534,34 @@ function withDefaultSubjects(env: z.infer<typeof environment>, name: string) {
   return { ...env, github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production, name) } };
 }
 
+/**
+ * A registry (account + region) has one scanning configuration, and ECR stops scanning on push every
+ * repository its filters miss (ECR user guide, "Filters"; the API: without scan on push, MANUAL): an
+ * environment that manages it must be the only one in its registry. The basic-scan engine is one setting per account and region.
+ */
+function sharedRegistryProblems(envs: Record<string, { awsAccountId: string; region: string; scanning: z.infer<typeof scanning> }>): { path: string[]; message: string }[] {
+  const entries = Object.entries(envs);
+  const problems: { path: string[]; message: string }[] = [];
+  for (const [name, env] of entries) {
+    const others = entries.filter(([other, o]) => other !== name && o.awsAccountId === env.awsAccountId && o.region === env.region).map(([other]) => other);
+    if (others.length === 0) continue;
+    const registry = `registry ${env.awsAccountId} in ${env.region}`;
+    if (env.scanning.manageRegistryScanningConfiguration) {
+      problems.push({
+        path: [name, "scanning", "manageRegistryScanningConfiguration"],
+        message: `environment "${others[0]}" shares ${registry}, whose one scanning configuration would only filter "${name}"'s repositories (ECR would stop scanning the others on push). Manage it outside this stack, or from one environment per registry.`,
+      });
+    }
+    if (env.scanning.manageBasicScanEngine && others.some((other) => envs[other].scanning.manageBasicScanEngine)) {
+      problems.push({
+        path: [name, "scanning", "manageBasicScanEngine"],
+        message: `environment "${others.find((other) => envs[other].scanning.manageBasicScanEngine)}" also manages the basic-scan engine of ${registry}, one setting per account and region. Manage it from one environment only.`,
+      });
+    }
+  }
+  return problems;
+}
+
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
   service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
@@ -452,6 +569,11 @@ export const configFileSchema = z.strictObject({
   environments: z
     .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
     .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment")
+    .superRefine((envs, ctx) => {
+      for (const problem of sharedRegistryProblems(envs)) {
+        ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
+      }
+    })
     .transform((envs) => Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, withDefaultSubjects(env, name)]))),
 });
 

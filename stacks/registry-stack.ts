@@ -3,12 +3,15 @@ import type { Construct } from "constructs";
 import { alertPriority, warningRoute, type EnvironmentConfig } from "../config/schema";
 import { CriticalFindingsMonitor } from "../constructs/alerting/critical-findings-monitor";
 import { DatadogIntakeKey } from "../constructs/alerting/datadog-intake-key";
+import { DeliveryAlarms } from "../constructs/alerting/delivery-alarms";
+import { HeartbeatMonitor } from "../constructs/alerting/heartbeat-monitor";
 import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
 import { guardAdministratorArns } from "../constructs/guard";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
+import { RegistryScanning } from "../constructs/registry/registry-scanning";
 import { ScanFindingsAlert } from "../constructs/alerting/scan-findings-alert";
 import { useStateBackend } from "../constructs/state/state-backend";
 
@@ -23,6 +26,9 @@ export class RegistryStack extends TerraformStack {
   readonly deployRole: GithubDeployRole;
   readonly scanFindingsAlert: ScanFindingsAlert;
   readonly monitors: readonly CriticalFindingsMonitor[];
+  readonly heartbeatMonitor: HeartbeatMonitor;
+  readonly deliveryAlarms: DeliveryAlarms;
+  readonly scanning: RegistryScanning | undefined;
 
   constructor(scope: Construct, readonly env: EnvironmentConfig) {
     super(scope, env.name);
@@ -82,6 +88,12 @@ export class RegistryStack extends TerraformStack {
     new TerraformOutput(this, "github_deploy_role_arn", { value: this.deployRole.roleArn });
     new TerraformOutput(this, "github_oidc_provider_arn", { value: this.deployRole.providerArn });
 
+    const { scanning } = env;
+    this.scanning =
+      scanning.manageRegistryScanningConfiguration || scanning.manageBasicScanEngine
+        ? new RegistryScanning(this, "registry-scanning", { ...scanning, repositories: env.repositories.map((repo) => repo.name) })
+        : undefined;
+
     const namePrefix = `${env.service}-${env.name}`.replace(/[/.]/g, "-");
     const intakeKey = new DatadogIntakeKey(
       this,
@@ -90,32 +102,43 @@ export class RegistryStack extends TerraformStack {
         ? { source: "create", name: `${namePrefix}-ecr-scan-findings` }
         : env.datadog.apiKey,
     );
+    const where = { service: env.service, environment: env.name, team: env.datadog.team, accountId: env.awsAccountId, region: env.region };
     this.scanFindingsAlert = new ScanFindingsAlert(this, "scan-findings-alert", {
+      ...where,
       namePrefix,
-      accountId: env.awsAccountId,
       repositories: env.repositories.map((repo) => repo.name),
       site: env.datadog.site,
       apiKey: intakeKey.value,
       criticalThreshold: env.datadog.criticalThreshold,
-      service: env.service,
-      environment: env.name,
-      team: env.datadog.team,
+      heartbeatHours: env.alerting.heartbeatHours,
       deadLetterQueueAdministratorArns: env.production ? administratorArns : undefined,
     });
+    const priority = alertPriority(env.datadog, env.production);
     this.monitors = env.repositories.map(
       (repo) =>
         new CriticalFindingsMonitor(this, `monitors-${outputPrefix(repo.name)}`, {
-          service: env.service,
-          environment: env.name,
-          production: env.production,
-          team: env.datadog.team,
-          accountId: env.awsAccountId,
-          region: env.region,
+          ...where,
           repository: repo.name,
           route: env.datadog.routing,
           warningRoute: warningRoute(env.datadog),
-          priority: alertPriority(env.datadog, env.production),
+          priority,
         }),
     );
+    const alert = this.scanFindingsAlert;
+    this.heartbeatMonitor = new HeartbeatMonitor(this, "alert-path-heartbeat-monitor", {
+      ...where,
+      heartbeatHours: env.alerting.heartbeatHours,
+      deadLetterQueueName: alert.names.deadLetterQueue,
+      apiDestinationName: alert.names.apiDestination,
+      heartbeatRuleName: alert.names.heartbeatRule,
+      warningRoute: warningRoute(env.datadog),
+      priority,
+    });
+    this.deliveryAlarms = new DeliveryAlarms(this, "alert-path-alarms", {
+      namePrefix,
+      topic: env.alerting.alarmTopic,
+      deadLetterQueueName: alert.deadLetterQueue.name,
+      rules: alert.rules.map(({ id, rule }) => ({ id, ruleName: rule.name })),
+    });
   }
 }

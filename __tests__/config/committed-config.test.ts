@@ -54,9 +54,16 @@ describe("the committed config/environments.json", () => {
     }
   });
 
-  it.each(synthesized)("%s: no failed-scan warning ever pages", (_env, tf) => {
-    const warnings = resourcesOf(tf, "datadog_monitor").filter(([id]) => id.includes("scan-failed"));
+  it.each(synthesized)("%s: no not-scanned warning and no heartbeat warning ever pages", (_env, tf) => {
+    const warnings = resourcesOf(tf, "datadog_monitor").filter(([id]) => id.includes("not-scanned") || id.includes("heartbeat"));
+    expect(warnings.length).toBeGreaterThan(1);
     for (const [, monitor] of warnings) expect(monitor.message).not.toMatch(/@(oncall|pagerduty)-/);
+  });
+
+  it.each(synthesized)("%s: every AWS-side alarm of the alert path notifies someone", (_env, tf) => {
+    const alarms = resourcesOf(tf, "aws_cloudwatch_metric_alarm");
+    expect(alarms.length).toBeGreaterThan(0);
+    for (const [, alarm] of alarms) expect(alarm.alarm_actions).toHaveLength(1);
   });
 
   it("keeps every environment's state in a place of its own", () => {

@@ -76,7 +76,7 @@ describe("datadog config defaults", () => {
 
 describe("critical threshold", () => {
   const tf = synthStack(environment("poc", (c) => (c.environments.poc.datadog.criticalThreshold = 3)));
-  const rule = resourcesOf(tf, "aws_cloudwatch_event_rule").find(([, r]) => r.name.endsWith("critical-findings"))![1];
+  const rule = resourcesOf(tf, "aws_cloudwatch_event_rule").find(([, r]) => r.name === "demo-api-poc-scan-critical-untagged")![1];
   const scan = (critical: number) => ({
     source: "aws.ecr",
     "detail-type": "ECR Image Scan",
@@ -84,7 +84,7 @@ describe("critical threshold", () => {
     detail: { "scan-status": "COMPLETE", "repository-name": "demo-api", "finding-severity-counts": { CRITICAL: critical } },
   });
 
-  it("sends scans at or above the configured CRITICAL count and ignores those below", () => {
+  it("sends completed scans (untagged, as the scan carries no tags) at or above the configured CRITICAL count and ignores those below", () => {
     const pattern = JSON.parse(rule.event_pattern);
     expect([2, 3, 4].map((n) => matchesEventPattern(pattern, scan(n)))).toEqual([false, true, true]);
   });

@@ -2,7 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
 import { awsProviderAllowedAccounts } from "../../guardrails/rules/aws-provider-allowed-accounts";
-import { datadogCriticalFindingsMonitor, notificationHandles } from "../../guardrails/rules/datadog-critical-findings-monitor";
+import { alertNotificationText, datadogCriticalFindingsMonitor, notificationHandles } from "../../guardrails/rules/datadog-critical-findings-monitor";
 import { stateBackendEncryptedLocked } from "../../guardrails/rules/state-backend-encrypted-locked";
 import { goodStackBasics, outcome, POC, problems, testStack } from "../support/guardrails";
 
@@ -38,6 +38,26 @@ describe("DAR-DD-1 critical-findings monitor", () => {
 
   it("fails a production monitor that notifies Slack but pages nobody", () => {
     expect(problems(outcome(datadogCriticalFindingsMonitor, stackWithMonitor("Critical @slack-demo-api")))).toMatch("pages nobody");
+  });
+
+  it("passes a production monitor that pages only when it alerts (the handle inside {{#is_alert}})", () => {
+    const stack = stackWithMonitor("{{#is_alert}}Critical findings @oncall-demo-api{{/is_alert}}{{#is_recovery}}window passed{{/is_recovery}}");
+    expect(outcome(datadogCriticalFindingsMonitor, stack).compliant).toBe(true);
+  });
+
+  it("fails a production monitor whose paging handle only appears in the recovery", () => {
+    const stack = stackWithMonitor("{{#is_alert}}Critical findings @slack-demo-api{{/is_alert}}{{#is_recovery}}@oncall-demo-api{{/is_recovery}}");
+    expect(problems(outcome(datadogCriticalFindingsMonitor, stack))).toMatch("when it alerts but pages nobody");
+  });
+
+  it("fails a monitor whose only handle is in a block an alert does not render", () => {
+    const stack = stackWithMonitor("Critical findings {{#is_warning}}@slack-demo-api{{/is_warning}}");
+    expect(problems(outcome(datadogCriticalFindingsMonitor, stack, POC))).toMatch("notifies nobody when it alerts");
+  });
+
+  it("renders an alert notification as Datadog does: is_alert and negated blocks kept, other blocks dropped", () => {
+    const message = "a {{#is_alert}}b {{#is_match \"env.name\" \"prod\"}}c{{/is_match}}{{/is_alert}}{{^is_recovery}}d{{/is_recovery}}{{#is_recovery}}e{{/is_recovery}}{{^is_alert}}f{{/is_alert}}";
+    expect(alertNotificationText(message)).toBe("a b d");
   });
 
   it("reads Datadog handles, not the @ of an e-mail address", () => {

@@ -1,19 +1,18 @@
 import type { DatadogRoute } from "../../config/schema";
+import { ecrRepositoryArn } from "../github/deploy-permissions";
 import { EVENT_NAMES, LOG_SOURCE } from "./scan-findings-events";
 
 /**
- * The Datadog L2 monitors of one repository as plain data: query, message, routing, priority.
+ * The Datadog L2 monitors as plain data: query, message, routing, priority.
  *
- * A log alert counts logs in a sliding window and recovers by itself once the window no longer holds
- * a matching log. The window is therefore how long an alert stays open after the last bad image:
- * two days, the longest a log monitor counts, so a page cannot recover before someone has seen it.
+ * Latency: a window under 24 hours is evaluated every minute (Datadog, "Configure Monitors", Evaluation
+ * frequency: window < 24 h -> 1 minute; 24-48 h -> 10 minutes; >= 48 h -> 30 minutes), so a log counts
+ * within about a minute of its arrival.
  */
-export const EVALUATION_WINDOW = "2d";
+export const ALERT_WINDOW = "15m";
 
-/** While a production alert is open, re-page every hour (status `alert` only, never for no data). */
-export const PRODUCTION_RENOTIFY_MINUTES = 60;
-/** Outside production, one Slack reminder a day while the alert is open. */
-export const REMINDER_RENOTIFY_MINUTES = 24 * 60;
+/** A monitor group per image: a second bad image alerts on its own, also while the first is open. */
+export const IMAGE_GROUP = "@image_digest";
 
 export interface MonitorDefinition {
   readonly name: string;
@@ -21,21 +20,21 @@ export interface MonitorDefinition {
   readonly query: string;
   readonly threshold: number;
   readonly message: string;
-  readonly escalationMessage?: string;
   readonly priority: number;
   readonly tags: readonly string[];
-  readonly renotifyMinutes?: number;
 }
 
-export interface RepositoryMonitorContext {
+export interface MonitorContext {
   /** `service:` tag, e.g. `demo-api`. */
   readonly service: string;
   /** Environment name: `env:` tag and name prefix. */
   readonly environment: string;
-  readonly production: boolean;
   readonly team: string;
   readonly accountId: string;
   readonly region: string;
+}
+
+export interface RepositoryMonitorContext extends MonitorContext {
   /** ECR repository name. */
   readonly repository: string;
 }
@@ -52,94 +51,149 @@ export function notificationHandle(route: DatadogRoute): string {
   }
 }
 
-/** `/` separates nothing in a tag value but is reserved in Datadog's search syntax. */
-function searchValue(value: string): string {
-  return value.replace(/\//g, "\\/");
+/**
+ * A value matched literally by Datadog's log search: its special characters (`+ - = & | > < ! ( ) { } [ ] ^ "
+ * “ ” ~ * ? : \ #` and spaces) escaped with `\` ("Log Search Syntax", Escape special characters; `/` is not special).
+ */
+export function searchValue(value: string): string {
+  return value.replace(/[+\-=&|><!(){}[\]^"“”~*?:\\# ]/g, "\\$&");
 }
 
-function logCountQuery(context: RepositoryMonitorContext, eventName: string, threshold: number): string {
-  const search = [
-    `source:${LOG_SOURCE}`,
-    `service:${searchValue(context.service)}`,
-    `env:${context.environment}`,
-    `repository:${searchValue(context.repository)}`,
-    `@evt.name:${eventName}`,
-  ].join(" ");
-  return `logs("${search}").index("*").rollup("count").last("${EVALUATION_WINDOW}") >= ${threshold}`;
+/** Logs of this environment of the kind `eventName`. */
+function logSearch(context: MonitorContext, eventName: string, ...more: string[]): string {
+  return [`source:${LOG_SOURCE}`, `service:${searchValue(context.service)}`, `env:${searchValue(context.environment)}`, ...more, `@evt.name:${eventName}`].join(" ");
 }
 
-function tags(context: RepositoryMonitorContext): string[] {
+/** The repository as the events name it: by name (ECR Image Scan, Inspector2 Finding) or by ARN (Inspector2 Scan). */
+function repositorySearch(context: RepositoryMonitorContext): string {
+  const arn = ecrRepositoryArn(context.region, context.accountId, context.repository);
+  return `@repository:(${searchValue(context.repository)} OR ${searchValue(arn)})`;
+}
+
+/** One group per image digest; a count monitor evaluates an empty window as 0, so a group recovers after the window. */
+function perImageCount(search: string): string {
+  return `logs("${search}").index("*").rollup("count").by("${IMAGE_GROUP}").last("${ALERT_WINDOW}") >= 1`;
+}
+
+function tags(context: MonitorContext): string[] {
   return [`service:${context.service}`, `env:${context.environment}`, `team:${context.team}`, "monitor_level:l2"];
 }
 
-function findingsCommand(context: RepositoryMonitorContext, imageId: string, query = true): string {
-  return [
-    "aws ecr describe-image-scan-findings",
-    `--registry-id ${context.accountId} --region ${context.region}`,
-    `--repository-name ${context.repository} --image-id ${imageId}`,
-    ...(query ? ["--query 'imageScanFindings.findings[?severity==`CRITICAL`]'"] : []),
-  ].join(" ");
+function where(context: RepositoryMonitorContext): string {
+  return `\`${context.repository}\` (${context.environment}, account ${context.accountId}, ${context.region})`;
 }
 
-/** Every status, recovery included, goes to the handle: a page that opens must also resolve. */
-function withHandle(handle: string, ...paragraphs: string[]): string {
-  return [...paragraphs, `Notify: ${handle}`].join("\n\n");
+/** The digest of the alerting group: a multi-alert variable, so it never depends on a log sample. */
+const DIGEST = `{{${IMAGE_GROUP}.name}}`;
+
+function findingsCommand(context: RepositoryMonitorContext, imageId: string): string {
+  return `aws ecr describe-image-scan-findings --registry-id ${context.accountId} --region ${context.region} --repository-name ${context.repository} --image-id ${imageId}`;
 }
 
-/** >= 1 completed scan with CRITICAL findings in the window: pages in production, Slack elsewhere. */
-export function criticalFindingsMonitor(
-  context: RepositoryMonitorContext,
-  route: DatadogRoute,
-  priority: number,
-): MonitorDefinition {
-  const where = `\`${context.repository}\` (${context.environment}, account ${context.accountId}, ${context.region})`;
+/**
+ * The handle only inside `{{#is_alert}}`: the notification (the page) goes out when an image alerts, and the
+ * group's recovery, which only means the window passed, notifies nobody. Datadog On-Call resolves a page on
+ * recovery only when the recovery notification mentions the team ("Pages", Resolving Pages automatically),
+ * so the page stays open until a person resolves it.
+ */
+function alertOnly(handle: string, alert: string[], recovery: string): string {
+  return `{{#is_alert}}\n${[...alert, handle].join("\n\n")}\n{{/is_alert}}\n{{#is_recovery}}${recovery}{{/is_recovery}}`;
+}
+
+/** An image with CRITICAL vulnerabilities, reported by either engine: pages in production, Slack elsewhere. */
+export function criticalFindingsMonitor(context: RepositoryMonitorContext, route: DatadogRoute, priority: number): MonitorDefinition {
+  const consoleUrl =
+    `https://${context.region}.console.aws.amazon.com/ecr/repositories/private/${context.accountId}/${context.repository}` +
+    `/_/image/${DIGEST}/details?region=${context.region}`;
   return {
-    name: `[L2][${context.environment}] ${context.repository}: CRITICAL vulnerabilities found by ECR image scan`,
+    name: `[L2][${context.environment}] ${context.repository}: CRITICAL vulnerabilities in a scanned image`,
     type: "log alert",
-    query: logCountQuery(context, EVENT_NAMES.criticalFindings, 1),
+    query: perImageCount(logSearch(context, EVENT_NAMES.criticalFindings, repositorySearch(context))),
     threshold: 1,
     priority,
     tags: tags(context),
-    renotifyMinutes: context.production ? PRODUCTION_RENOTIFY_MINUTES : REMINDER_RENOTIFY_MINUTES,
-    escalationMessage: `Still open: an image of ${where} has CRITICAL vulnerabilities. Follow the fix steps in this monitor's message.`,
-    message: withHandle(
+    message: alertOnly(
       notificationHandle(route),
-      `{{#is_alert}}ECR image scan found CRITICAL vulnerabilities in an image pushed to ${where}. ` +
-        "The log sample below names the image digest, its tags and the finding count per severity.{{/is_alert}}" +
-        `{{#is_recovery}}No image of ${where} with CRITICAL findings was scanned in the last ${EVALUATION_WINDOW}. ` +
-        "This recovery only means time passed: confirm the fix with the rescan below.{{/is_recovery}}",
-      `**How to look** (digest from the log sample):\n\`${findingsCommand(context, "imageDigest=<image_digest>")}\``,
-      "**Fix** (design 002, §10.2):\n" +
-        "1. Update the vulnerable package (each finding names the package and the version that fixes it).\n" +
-        `2. Build and push a new image to \`${context.repository}\`; it is scanned on push.\n` +
-        `3. Confirm the rescan shows no CRITICAL finding: \`${findingsCommand(context, "imageTag=<new tag>")}\` prints \`[]\`.\n` +
-        "4. Redeploy the ECS service with the new image.",
+      [
+        `**CRITICAL vulnerabilities in an image of ${where(context)}.**\n` +
+          `- Repository: \`${context.repository}\`\n` +
+          `- Image digest: \`${DIGEST}\`\n` +
+          "- Tags: {{log.attributes.image_tags}}\n" +
+          "- CRITICAL findings: {{log.attributes.critical_count}} (reported by {{log.attributes.scan_event}} {{log.attributes.vulnerability_id}})\n" +
+          `- Console: ${consoleUrl}`,
+        `**How to look**: \`${findingsCommand(context, `imageDigest=${DIGEST}`)}\``,
+        "**Fix**:\n" +
+          "1. Update the vulnerable package (each finding names the package and the version that fixes it).\n" +
+          `2. Build and push a new image to \`${context.repository}\`; it is scanned on push.\n` +
+          `3. Confirm the new image has no CRITICAL finding: \`${findingsCommand(context, "imageTag=<new tag>")}\`.\n` +
+          "4. Redeploy the ECS service with the new image, then resolve this page.",
+        "This page stays open until someone resolves it; reminders come from the On-Call escalation policy.",
+      ],
+      `No new CRITICAL report for image ${DIGEST} in the last ${ALERT_WINDOW}. Not a fix: the page stays open until resolved by hand.`,
     ),
   };
 }
 
-/** >= 1 failed scan in the window: the image's risk is unknown. A warning, never a page. */
-export function scanFailedMonitor(
-  context: RepositoryMonitorContext,
-  route: DatadogRoute,
-  alertPriority: number,
-): MonitorDefinition {
-  const where = `\`${context.repository}\` (${context.environment}, account ${context.accountId}, ${context.region})`;
+/** An image the scanner did not scan (any status but scanned or in progress): its risk is unknown. A warning, never a page. */
+export function notScannedMonitor(context: RepositoryMonitorContext, route: DatadogRoute, alertPriority: number): MonitorDefinition {
   return {
-    name: `[L2][${context.environment}] ${context.repository}: ECR image scan FAILED (vulnerabilities unknown)`,
+    name: `[L2][${context.environment}] ${context.repository}: image not scanned (vulnerabilities unknown)`,
     type: "log alert",
-    query: logCountQuery(context, EVENT_NAMES.scanFailed, 1),
+    query: perImageCount(logSearch(context, EVENT_NAMES.notScanned, repositorySearch(context))),
     threshold: 1,
     priority: Math.min(5, alertPriority + 2),
     tags: tags(context),
-    message: withHandle(
+    message: alertOnly(
       notificationHandle(route),
-      `{{#is_alert}}ECR could not scan an image pushed to ${where}: its vulnerabilities are unknown. ` +
-        "The log sample below names the image digest.{{/is_alert}}" +
-        `{{#is_recovery}}No failed scan in ${where} in the last ${EVALUATION_WINDOW}.{{/is_recovery}}`,
-      `**How to look**: \`${findingsCommand(context, "imageDigest=<image_digest>", false)} --query imageScanStatus\``,
-      "**Fix** (design 002, §11.2): a failed scan usually means a broken or unsupported image. " +
-        "Rebuild and push it again (scan on push rescans it), then confirm the new scan is COMPLETE.",
+      [
+        `**An image of ${where(context)} was not scanned: its vulnerabilities are unknown.**\n` +
+          `- Image digest: \`${DIGEST}\`\n` +
+          "- Scan status: {{log.attributes.scan_status}} (reported by {{log.attributes.scan_event}})",
+        `**How to look**: \`${findingsCommand(context, `imageDigest=${DIGEST}`)} --query imageScanStatus\``,
+        "**Fix** by status: FAILED or UNSUPPORTED_IMAGE: rebuild on a supported base image and push again; " +
+          "LIMIT_EXCEEDED: the basic-scan quota was reached, rescan later (`aws ecr start-image-scan`); " +
+          "SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE or IMAGE_ARCHIVED: the image is no longer scanned, push a fresh build if it is still deployed. " +
+          "Then confirm the new scan is COMPLETE.",
+      ],
+      `No new not-scanned report for image ${DIGEST} in the last ${ALERT_WINDOW}.`,
     ),
+  };
+}
+
+export interface HeartbeatMonitorContext extends MonitorContext {
+  /** Hours between two heartbeats. */
+  readonly heartbeatHours: number;
+  /** Names that help whoever investigates. */
+  readonly deadLetterQueueName: string;
+  readonly apiDestinationName: string;
+  readonly heartbeatRuleName: string;
+}
+
+/** Three missed heartbeats: the path is broken. The window stays under 24 h, so it is evaluated every minute. */
+export function heartbeatWindowHours(heartbeatHours: number): number {
+  return 3 * heartbeatHours;
+}
+
+/** No heartbeat in the window: EventBridge no longer reaches Datadog. Warns (Slack), never pages. */
+export function heartbeatMonitor(context: HeartbeatMonitorContext, route: DatadogRoute, alertPriority: number): MonitorDefinition {
+  const window = `${heartbeatWindowHours(context.heartbeatHours)}h`;
+  const place = `account ${context.accountId}, ${context.region}`;
+  return {
+    name: `[L2][${context.environment}] ${context.service}: scan alert path silent (no heartbeat for ${window})`,
+    type: "log alert",
+    // Zero heartbeats is a count of 0, which is below 1: "Evaluate as zero" is the default for count queries.
+    query: `logs("${logSearch(context, EVENT_NAMES.heartbeat)}").index("*").rollup("count").last("${window}") < 1`,
+    threshold: 1,
+    priority: Math.min(5, alertPriority + 2),
+    tags: tags(context),
+    message: [
+      `{{#is_alert}}**No heartbeat from the ECR scan alert path of ${context.service} (${context.environment}) for ${window}.** ` +
+        "EventBridge is not delivering to Datadog: an image with CRITICAL vulnerabilities would page nobody.\n" +
+        `Check in ${place}: the dead-letter queue \`${context.deadLetterQueueName}\` (its messages' ERROR_CODE and ERROR_MESSAGE say why), ` +
+        `the API destination \`${context.apiDestinationName}\` and its connection (a revoked or rotated DD-API-KEY), ` +
+        `the rule \`${context.heartbeatRuleName}\`. See docs/alerting.md, "When Datadog is down".{{/is_alert}}` +
+        "{{#is_recovery}}Heartbeats arrive again: the alert path delivers.{{/is_recovery}}",
+      notificationHandle(route),
+    ].join("\n\n"),
   };
 }

@@ -8,39 +8,32 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { datadogLogsIntakeUrl } from "../environment-providers";
-import {
-  criticalFindingsLog,
-  criticalFindingsPattern,
-  scanFailedLog,
-  scanFailedPattern,
-  type EventPattern,
-  type InputTransformer,
-  type LogContext,
-} from "./scan-findings-events";
+import { alertRoutes, heartbeatLog, type AlertRoute, type AlertRouteProps, type InputTransformer } from "./scan-findings-events";
 import { deadLetterQueuePolicy, eventsTrustPolicy, invokeApiDestinationPolicy, withDeadLetterQueueGuard } from "./scan-findings-policies";
 
-/** EventBridge's maximum retry budget: a Datadog outage up to a day loses nothing. */
+/** EventBridge's maximum retry budget: a Datadog outage up to a day loses no alert. */
 export const RETRY_POLICY = { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 } as const;
 
 /** SQS's maximum retention: two weeks to notice and replay dead letters. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
-export interface ScanFindingsAlertProps extends LogContext {
+/** `rate(1 hour)` / `rate(3 hours)`: EventBridge wants the singular for 1 (user guide, "Rate expressions"). */
+export function hourlyRate(hours: number): string {
+  return `rate(${hours} ${hours === 1 ? "hour" : "hours"})`;
+}
+
+export interface ScanFindingsAlertProps extends AlertRouteProps {
   /** Prefix of every resource name, e.g. `demo-api-prod`. */
   readonly namePrefix: string;
-  /** The watched account (the default bus of the stack's provider). */
-  readonly accountId: string;
-  /** ECR repository names whose scans are sent. */
-  readonly repositories: readonly string[];
   /** Datadog site, e.g. `ap1.datadoghq.com`; decides the Logs intake URL. */
   readonly site: string;
   /** The Datadog API key the connection sends as `DD-API-KEY`. A Terraform reference, never a literal. */
   readonly apiKey: string;
   /**
-   * Smallest CRITICAL count that is sent.
+   * Hours between two heartbeat logs.
    * @default 1
    */
-  readonly criticalThreshold?: number;
+  readonly heartbeatHours?: number;
   /**
    * Only these principals may read, purge or reconfigure the dead-letter queue (docs/security.md).
    * @default undefined (no guard)
@@ -48,43 +41,37 @@ export interface ScanFindingsAlertProps extends LogContext {
   readonly deadLetterQueueAdministratorArns?: readonly string[];
 }
 
-interface Route {
+/** A rule of the path: its id (rule-name suffix, alarm names) and the rule. */
+export interface DeliveryRule {
   readonly id: string;
-  readonly description: string;
-  readonly pattern: EventPattern;
-  readonly log: InputTransformer;
+  readonly rule: CloudwatchEventRule;
 }
 
 /**
- * ECR scan results -> EventBridge rules on the default bus -> API destination -> Datadog Logs intake.
- * CRITICAL findings and failed scans each have a rule; undeliverable events wait in an encrypted DLQ.
+ * Scan results of both engines -> EventBridge rules on the default bus -> API destination -> Datadog Logs
+ * intake, plus a scheduled heartbeat through the same connection and destination. Undeliverable events wait
+ * in an encrypted DLQ. No Lambda.
  */
 export class ScanFindingsAlert extends Construct {
-  readonly criticalFindingsRule: CloudwatchEventRule;
-  readonly scanFailedRule: CloudwatchEventRule;
   readonly apiDestination: CloudwatchEventApiDestination;
   readonly deadLetterQueue: SqsQueue;
   readonly role: IamRole;
-  /** What each rule matches and sends, by rule: for tests and documentation. */
-  readonly routes: readonly Route[];
+  /** What each scan rule matches and sends, by rule: for tests and documentation. */
+  readonly routes: readonly AlertRoute[];
+  /** Every rule of the path (the scan rules, then the heartbeat). */
+  readonly rules: readonly DeliveryRule[];
+  /** Names known before apply, for messages that tell people where to look. */
+  readonly names: { readonly deadLetterQueue: string; readonly apiDestination: string; readonly heartbeatRule: string };
 
   constructor(scope: Construct, id: string, props: ScanFindingsAlertProps) {
     super(scope, id);
-    const watched = { accountId: props.accountId, repositories: props.repositories };
-    this.routes = [
-      {
-        id: "critical-findings",
-        description: `CRITICAL findings of ECR image scans in ${props.namePrefix}: sent to Datadog, where the L2 monitor alerts`,
-        pattern: criticalFindingsPattern({ ...watched, criticalThreshold: props.criticalThreshold ?? 1 }),
-        log: criticalFindingsLog(props),
-      },
-      {
-        id: "failed",
-        description: `Failed ECR image scans in ${props.namePrefix}: sent to Datadog as warnings`,
-        pattern: scanFailedPattern(watched),
-        log: scanFailedLog(props),
-      },
-    ];
+    this.routes = alertRoutes(props);
+    const heartbeatHours = props.heartbeatHours ?? 1;
+    this.names = {
+      deadLetterQueue: `${props.namePrefix}-scan-findings-dlq`,
+      apiDestination: `${props.namePrefix}-datadog-logs`,
+      heartbeatRule: `${props.namePrefix}-alert-heartbeat`,
+    };
 
     const connection = new CloudwatchEventConnection(this, "connection", {
       name: `${props.namePrefix}-datadog-logs`,
@@ -93,28 +80,43 @@ export class ScanFindingsAlert extends Construct {
       authParameters: { apiKey: { key: "DD-API-KEY", value: props.apiKey } },
     });
     this.apiDestination = new CloudwatchEventApiDestination(this, "api-destination", {
-      name: `${props.namePrefix}-datadog-logs`,
+      name: this.names.apiDestination,
       description: "Datadog Logs intake (HTTP API v2)",
       connectionArn: connection.arn,
       invocationEndpoint: datadogLogsIntakeUrl(props.site),
       httpMethod: "POST",
     });
     this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
-      name: `${props.namePrefix}-scan-findings-dlq`,
+      name: this.names.deadLetterQueue,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
     });
 
-    const rules = this.routes.map(
-      (route) =>
-        new CloudwatchEventRule(this, `${route.id}-rule`, {
-          name: `${props.namePrefix}-ecr-scan-${route.id}`,
+    const deliveries: { id: string; rule: CloudwatchEventRule; log: InputTransformer; maximumEventAgeInSeconds: number }[] = [
+      ...this.routes.map((route) => ({
+        id: route.id,
+        rule: new CloudwatchEventRule(this, `${route.id}-rule`, {
+          name: `${props.namePrefix}-${route.id}`,
           description: route.description,
           eventPattern: JSON.stringify(route.pattern),
         }),
-    );
-    [this.criticalFindingsRule, this.scanFailedRule] = rules;
-    const ruleArns = rules.map((rule) => rule.arn);
+        log: route.log,
+        maximumEventAgeInSeconds: RETRY_POLICY.maximumEventAgeInSeconds,
+      })),
+      {
+        id: "alert-heartbeat",
+        rule: new CloudwatchEventRule(this, "alert-heartbeat-rule", {
+          name: this.names.heartbeatRule,
+          description: `Every ${heartbeatHours} h a heartbeat log to Datadog: proves the connection, key and destination still deliver`,
+          scheduleExpression: hourlyRate(heartbeatHours),
+        }),
+        log: heartbeatLog(props),
+        // A heartbeat is only worth its interval: one that cannot be delivered by then goes to the DLQ, whose alarm fires.
+        maximumEventAgeInSeconds: heartbeatHours * 60 * 60,
+      },
+    ];
+    this.rules = deliveries.map(({ id: ruleId, rule }) => ({ id: ruleId, rule }));
+    const ruleArns = deliveries.map(({ rule }) => rule.arn);
 
     new SqsQueuePolicy(this, "dead-letter-queue-policy", {
       queueUrl: this.deadLetterQueue.url,
@@ -122,7 +124,7 @@ export class ScanFindingsAlert extends Construct {
     });
     this.role = new IamRole(this, "role", {
       name: `${props.namePrefix}-scan-findings-to-datadog`,
-      description: "EventBridge delivers ECR scan results to the Datadog API destination",
+      description: "EventBridge delivers ECR and Inspector scan results and heartbeats to the Datadog API destination",
       assumeRolePolicy: JSON.stringify(eventsTrustPolicy(props.accountId, ruleArns)),
     });
     new IamRolePolicy(this, "role-policy", {
@@ -131,16 +133,16 @@ export class ScanFindingsAlert extends Construct {
       policy: JSON.stringify(invokeApiDestinationPolicy(this.apiDestination.arn)),
     });
 
-    this.routes.forEach((route, index) => {
-      new CloudwatchEventTarget(this, `${route.id}-target`, {
-        rule: rules[index].name,
+    for (const delivery of deliveries) {
+      new CloudwatchEventTarget(this, `${delivery.id}-target`, {
+        rule: delivery.rule.name,
         targetId: "datadog-logs",
         arn: this.apiDestination.arn,
         roleArn: this.role.arn,
-        inputTransformer: { inputPaths: { ...route.log.inputPaths }, inputTemplate: route.log.inputTemplate },
-        retryPolicy: { ...RETRY_POLICY },
+        inputTransformer: { inputPaths: { ...delivery.log.inputPaths }, inputTemplate: delivery.log.inputTemplate },
+        retryPolicy: { ...RETRY_POLICY, maximumEventAgeInSeconds: delivery.maximumEventAgeInSeconds },
         deadLetterConfig: { arn: this.deadLetterQueue.arn },
       });
-    });
+    }
   }
 }

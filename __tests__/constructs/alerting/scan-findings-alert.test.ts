@@ -1,112 +1,126 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { matchesEventPattern } from "../../support/event-pattern";
+import { environment } from "../../support/config";
 import { transformInput } from "../../support/input-transformer";
+import { basicScan, inspectorFinding, inspectorScan, scheduledEvent, type ScanEvent } from "../../support/scan-events";
 import { onlyResource, resourceUnder, resourcesOf, synthStack, type TerraformJson } from "../../support/synth";
 
-type ScanEvent = Record<string, any>;
-
-/** The ECR user guide's sample scan event, renamed to demo-api in the prod account. */
-function sampleEvent(edit: (event: ScanEvent) => void = () => {}): ScanEvent {
-  const file = path.join(__dirname, "..", "..", "fixtures", "ecr-image-scan-event.json");
-  const event = JSON.parse(readFileSync(file, "utf8"));
-  event.account = "222222222222";
-  event.region = "ap-northeast-1";
-  event.resources = ["arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api"];
-  event.detail["repository-name"] = "demo-api";
-  edit(event);
-  return event;
-}
-
 const tf = synthStack("prod");
+const place = { account: "222222222222", region: "ap-northeast-1", repository: "demo-api" };
 
-function ruleNamed(suffix: string): { pattern: TerraformJson; target: TerraformJson } {
-  const [[id, rule]] = resourcesOf(tf, "aws_cloudwatch_event_rule").filter(([, r]) => r.name.endsWith(suffix));
+function ruleNamed(name: string): { id: string; rule: TerraformJson; target: TerraformJson } {
+  const [[id, rule]] = resourcesOf(tf, "aws_cloudwatch_event_rule").filter(([, r]) => r.name === name);
   const [[, target]] = resourcesOf(tf, "aws_cloudwatch_event_target").filter(([, t]) => t.rule.includes(`.${id}.`));
-  return { pattern: JSON.parse(rule.event_pattern), target };
+  return { id, rule, target };
 }
 
-const critical = ruleNamed("-ecr-scan-critical-findings");
-const failed = ruleNamed("-ecr-scan-failed");
-
-function sentToDatadog(rule: typeof critical, event: ScanEvent): Record<string, any> {
-  const { input_paths, input_template } = rule.target.input_transformer;
+function sentToDatadog(ruleName: string, event: ScanEvent): Record<string, any> {
+  const { input_paths, input_template } = ruleNamed(ruleName).target.input_transformer;
   return JSON.parse(transformInput(input_paths, input_template, event));
 }
 
-const reaching: [string, ScanEvent][] = [
-  ["the sample (10 CRITICAL, no tags)", sampleEvent()],
-  ["one CRITICAL finding", sampleEvent((e) => (e.detail["finding-severity-counts"] = { CRITICAL: 1 }))],
-  ["many CRITICAL with HIGH", sampleEvent((e) => (e.detail["finding-severity-counts"] = { CRITICAL: 7, HIGH: 12, LOW: 3 }))],
-  ["a tagged image", sampleEvent((e) => (e.detail["image-tags"] = ["v1.2.3", "3f2c1ab"]))],
-];
+const SCAN_RULES = ["scan-critical", "finding-critical", "scan-critical-untagged", "finding-critical-untagged", "not-scanned"].map((r) => `demo-api-prod-${r}`);
+const ALL_RULES = [...SCAN_RULES, "demo-api-prod-alert-heartbeat"];
 
-const notReaching: [string, ScanEvent][] = [
-  ["no CRITICAL key", sampleEvent((e) => (e.detail["finding-severity-counts"] = { HIGH: 4, MEDIUM: 9 }))],
-  ["empty counts", sampleEvent((e) => (e.detail["finding-severity-counts"] = {}))],
-  ["another repository", sampleEvent((e) => (e.detail["repository-name"] = "other-api"))],
-  ["a FAILED scan", sampleEvent((e) => (e.detail["scan-status"] = "FAILED"))],
-  ["another detail-type", sampleEvent((e) => (e["detail-type"] = "ECR Image Action"))],
-  ["another source", sampleEvent((e) => (e.source = "aws.inspector2"))],
-  ["another account", sampleEvent((e) => (e.account = "333333333333"))],
-];
-
-describe("CRITICAL findings rule (prod)", () => {
-  it.each(reaching)("sends %s to Datadog", (_, event) => {
-    expect(matchesEventPattern(critical.pattern, event)).toBe(true);
-  });
-
-  it.each(notReaching)("ignores %s", (_, event) => {
-    expect(matchesEventPattern(critical.pattern, event)).toBe(false);
-  });
-
-  it.each(reaching)("turns %s into one valid JSON log", (_, event) => {
-    expect(() => sentToDatadog(critical, event)).not.toThrow();
-  });
-
-  it("logs what the monitor and the on-call engineer need", () => {
-    const log = sentToDatadog(critical, reaching[2][1]);
-    expect(log).toMatchObject({
+describe("the logs Datadog receives (prod)", () => {
+  it("keeps the basic-scan schema: what the monitor and the on-call engineer need", () => {
+    const event = basicScan(place, (e) => Object.assign(e.detail, { "finding-severity-counts": { CRITICAL: 7, HIGH: 12 }, "image-tags": ["v1.2.3"] }));
+    expect(sentToDatadog("demo-api-prod-scan-critical", event)).toEqual({
       ddsource: "amazon_ecr",
       service: "demo-api",
       ddtags: "env:prod,service:demo-api,team:demo-api,repository:demo-api",
+      status: "critical",
       evt: { name: "ecr_image_scan_critical_findings" },
+      message: "ECR Image Scan: 7 CRITICAL vulnerabilities in demo-api@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234 (prod)",
+      scan_event: "ECR Image Scan",
       repository: "demo-api",
       image_digest: "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234",
-      image_tags: [],
+      image_tags: ["v1.2.3"],
       critical_count: 7,
       finding_severity_counts: { CRITICAL: 7, HIGH: 12 },
       aws_account: "222222222222",
       aws_region: "ap-northeast-1",
       scan_time: "2019-10-29T02:36:48Z",
     });
-    expect(log.message).toBe("ECR image scan: 7 CRITICAL vulnerabilities in demo-api@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234 (prod)");
-    expect(log.console_url).toMatch(/^https:\/\/ap-northeast-1\.console\.aws\.amazon\.com\/ecr\/repositories\/private\/222222222222\/demo-api\/_\/image\/sha256:7f5b/);
   });
 
-  it("keeps the image's tags as a JSON array", () => {
-    expect(sentToDatadog(critical, reaching[3][1]).image_tags).toEqual(["v1.2.3", "3f2c1ab"]);
+  it("logs an untagged image's tags as an empty list, as before", () => {
+    expect(sentToDatadog("demo-api-prod-scan-critical-untagged", basicScan(place)).image_tags).toEqual([]);
   });
 
-  it("does not set the log's date, so a retried or replayed log still lands inside the monitor window", () => {
-    const log = sentToDatadog(critical, sampleEvent());
-    expect(log).not.toHaveProperty("timestamp");
-    expect(log).not.toHaveProperty("date");
+  it("logs an Inspector2 Scan in the same schema, naming the repository as the event does (by ARN)", () => {
+    expect(sentToDatadog("demo-api-prod-scan-critical", inspectorScan(place))).toMatchObject({
+      status: "critical",
+      evt: { name: "ecr_image_scan_critical_findings" },
+      scan_event: "Inspector2 Scan",
+      repository: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api",
+      image_digest: "sha256:36c7b282abd0186e01419f2e58743e1bf635808231049bbc9d77e5EXAMPLE",
+      image_tags: ["latest"],
+      critical_count: 7,
+      finding_severity_counts: { CRITICAL: 7, HIGH: 61, MEDIUM: 62, TOTAL: 158 },
+    });
+  });
+
+  it("logs an Inspector2 Finding in the same schema, one CRITICAL finding named by its vulnerability", () => {
+    const event = inspectorFinding(place, (e) => (e.detail.severity = "CRITICAL"));
+    expect(sentToDatadog("demo-api-prod-finding-critical", event)).toMatchObject({
+      status: "critical",
+      evt: { name: "ecr_image_scan_critical_findings" },
+      scan_event: "Inspector2 Finding",
+      repository: "demo-api",
+      image_digest: "sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d",
+      image_tags: ["ubuntu_latest"],
+      critical_count: 1,
+      vulnerability_id: "CVE-2024-6119",
+      message: "Inspector2 Finding: CRITICAL CVE-2024-6119 in demo-api@sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d (prod)",
+    });
+  });
+
+  it("says the status in a not-scanned warning", () => {
+    const event = basicScan(place, (e) => (e.detail["scan-status"] = "UNSUPPORTED_IMAGE"));
+    expect(sentToDatadog("demo-api-prod-not-scanned", event)).toMatchObject({
+      status: "warn",
+      evt: { name: "ecr_image_scan_failed" },
+      scan_status: "UNSUPPORTED_IMAGE",
+      message: expect.stringContaining("was not scanned (status UNSUPPORTED_IMAGE)"),
+    });
+  });
+
+  it("never sets the log's date, so a retried or replayed log still lands inside the monitor window", () => {
+    for (const name of ALL_RULES) {
+      expect(ruleNamed(name).target.input_transformer.input_template).not.toMatch(/"(timestamp|date)":/);
+    }
   });
 });
 
-describe("failed-scan rule (prod)", () => {
-  it("sends a FAILED scan as a warning log", () => {
-    const event = sampleEvent((e) => {
-      e.detail["scan-status"] = "FAILED";
-      delete e.detail["finding-severity-counts"];
-    });
-    expect(matchesEventPattern(failed.pattern, event)).toBe(true);
-    expect(sentToDatadog(failed, event)).toMatchObject({ status: "warn", evt: { name: "ecr_image_scan_failed" }, repository: "demo-api" });
+describe("the heartbeat (prod)", () => {
+  const { rule, target } = ruleNamed("demo-api-prod-alert-heartbeat");
+
+  it("runs every hour by default", () => {
+    expect(rule.schedule_expression).toBe("rate(1 hour)");
   });
 
-  it("ignores completed scans, even with CRITICAL findings (they page through the other rule)", () => {
-    expect(matchesEventPattern(failed.pattern, sampleEvent())).toBe(false);
+  it("runs at the configured interval", () => {
+    const every3 = synthStack(environment("prod", (c) => (c.environments.prod.alerting.heartbeatHours = 3)));
+    const [[, heartbeat]] = resourcesOf(every3, "aws_cloudwatch_event_rule").filter(([, r]) => r.name.endsWith("-alert-heartbeat"));
+    expect(heartbeat.schedule_expression).toBe("rate(3 hours)");
+  });
+
+  it("sends a heartbeat log through the same API destination as the alerts", () => {
+    expect(target.arn).toBe(ruleNamed("demo-api-prod-scan-critical").target.arn);
+    const log = JSON.parse(transformInput(target.input_transformer.input_paths, target.input_transformer.input_template, scheduledEvent("222222222222", "ap-northeast-1")));
+    expect(log).toEqual({
+      ddsource: "amazon_ecr",
+      service: "demo-api",
+      ddtags: "env:prod,service:demo-api,team:demo-api",
+      status: "info",
+      evt: { name: "alert_path_heartbeat" },
+      message: "Heartbeat: EventBridge delivered to the Datadog Logs intake for demo-api (prod)",
+      sent_at: "2015-10-08T16:53:06Z",
+    });
+  });
+
+  it("dead-letters a heartbeat it could not deliver within its interval, so the DLQ alarm fires", () => {
+    expect(target.retry_policy.maximum_event_age_in_seconds).toBe(3600);
+    expect(target.dead_letter_config.arn).toMatch(/^\$\{aws_sqs_queue\./);
   });
 });
 
@@ -115,7 +129,11 @@ describe("delivery to Datadog (prod)", () => {
   const destination = onlyResource(tf, "aws_cloudwatch_event_api_destination");
   const queue = onlyResource(tf, "aws_sqs_queue");
   const [[queueId]] = resourcesOf(tf, "aws_sqs_queue");
-  const ruleRefs = resourcesOf(tf, "aws_cloudwatch_event_rule").map(([id]) => `\${aws_cloudwatch_event_rule.${id}.arn}`);
+  const ruleRefs = ALL_RULES.map((name) => `\${aws_cloudwatch_event_rule.${ruleNamed(name).id}.arn}`);
+
+  it("has the scan rules and the heartbeat, and no other rule", () => {
+    expect(resourcesOf(tf, "aws_cloudwatch_event_rule").map(([, r]) => r.name).sort()).toEqual([...ALL_RULES].sort());
+  });
 
   it("posts to the Logs intake of the configured Datadog site", () => {
     expect(destination).toMatchObject({ invocation_endpoint: "https://http-intake.logs.ap1.datadoghq.com/api/v2/logs", http_method: "POST" });
@@ -126,36 +144,34 @@ describe("delivery to Datadog (prod)", () => {
     expect(connection.auth_parameters.api_key).toEqual({ key: "DD-API-KEY", value: expect.stringMatching(/^\$\{datadog_api_key\.[\w-]+\.key\}$/) });
   });
 
-  it.each([["critical findings", critical], ["failed scans", failed]])("retries %s for a day, then dead-letters them", (_, rule) => {
-    expect(rule.target.retry_policy).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
-    expect(rule.target.dead_letter_config.arn).toBe(`\${aws_sqs_queue.${queueId}.arn}`);
+  it.each(SCAN_RULES)("retries %s for a day, then dead-letters it", (name) => {
+    const { target } = ruleNamed(name);
+    expect(target.retry_policy).toEqual({ maximum_event_age_in_seconds: 86400, maximum_retry_attempts: 185 });
+    expect(target.dead_letter_config.arn).toBe(`\${aws_sqs_queue.${queueId}.arn}`);
   });
 
   it("encrypts dead letters and keeps them two weeks", () => {
-    expect(queue).toMatchObject({ sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
+    expect(queue).toMatchObject({ name: "demo-api-prod-scan-findings-dlq", sqs_managed_sse_enabled: true, message_retention_seconds: 1209600 });
   });
 
-  it("lets only the two rules, through EventBridge, send to the dead-letter queue", () => {
+  it("lets only the path's rules, through EventBridge, send to the dead-letter queue", () => {
     const policy = JSON.parse(onlyResource(tf, "aws_sqs_queue_policy").policy);
     expect(policy.Statement.filter((s: { Effect: string }) => s.Effect === "Allow")).toEqual([
       expect.objectContaining({
         Effect: "Allow",
         Principal: { Service: "events.amazonaws.com" },
         Action: "sqs:SendMessage",
-        Condition: { ArnEquals: { "aws:SourceArn": ruleRefs } },
+        Condition: { ArnEquals: { "aws:SourceArn": expect.arrayContaining(ruleRefs) } },
       }),
     ]);
+    expect(policy.Statement[0].Condition.ArnEquals["aws:SourceArn"]).toHaveLength(ruleRefs.length);
   });
 
   it("lets the delivery role invoke this API destination and nothing else", () => {
     const policy = JSON.parse(resourceUnder(tf, "aws_iam_role_policy", "scan-findings-alert").policy);
     const [[destinationId]] = resourcesOf(tf, "aws_cloudwatch_event_api_destination");
     expect(policy.Statement).toEqual([
-      expect.objectContaining({
-        Effect: "Allow",
-        Action: "events:InvokeApiDestination",
-        Resource: `\${aws_cloudwatch_event_api_destination.${destinationId}.arn}`,
-      }),
+      expect.objectContaining({ Effect: "Allow", Action: "events:InvokeApiDestination", Resource: `\${aws_cloudwatch_event_api_destination.${destinationId}.arn}` }),
     ]);
   });
 
@@ -165,7 +181,7 @@ describe("delivery to Datadog (prod)", () => {
       expect.objectContaining({
         Principal: { Service: "events.amazonaws.com" },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": "222222222222" }, ArnEquals: { "aws:SourceArn": ruleRefs } },
+        Condition: { StringEquals: { "aws:SourceAccount": "222222222222" }, ArnEquals: { "aws:SourceArn": expect.arrayContaining(ruleRefs) } },
       }),
     ]);
   });

@@ -1,0 +1,119 @@
+import { deliveryRules, logsFor, rulesFor } from "../../support/alert-path";
+import { environment } from "../../support/config";
+import { transformInput, type MissingPathReading } from "../../support/input-transformer";
+import { alertingGroups, parseLogMonitorQuery } from "../../support/log-monitor";
+import { matchesLogSearch } from "../../support/log-search";
+import { basicScan, findingImage, inspectorFinding, inspectorScan, type EventPlace, type ScanEvent } from "../../support/scan-events";
+import { resourcesOf, synthStack } from "../../support/synth";
+
+type Outcome = "critical" | "warning" | "dropped";
+
+/**
+ * The corpus: AWS's samples (basic, Inspector2 Scan, Inspector2 Finding) and variants, each with the outcome
+ * it must have. `critical` pages in production (Slack in poc); `warning` notifies Slack; `dropped` sends nothing.
+ */
+function corpus(place: EventPlace): [string, ScanEvent, Outcome][] {
+  const elsewhere = { ...place, account: "333333333333" };
+  const counts = (counts: Record<string, number>) => (e: ScanEvent) => (e.detail["finding-severity-counts"] = counts);
+  const status = (value: string) => (e: ScanEvent) => {
+    e.detail["scan-status"] = value;
+    delete e.detail["finding-severity-counts"];
+  };
+  const critical = (edit: (e: ScanEvent) => void = () => {}) => (e: ScanEvent) => {
+    e.detail.severity = "CRITICAL";
+    edit(e);
+  };
+  return [
+    // ECR Image Scan (basic scanning)
+    ["basic: the ECR guide's sample (10 CRITICAL, untagged)", basicScan(place), "critical"],
+    ["basic: CRITICAL 1", basicScan(place, counts({ CRITICAL: 1 })), "critical"],
+    ["basic: CRITICAL 10, HIGH 12, tagged", basicScan(place, (e) => Object.assign(e.detail, { "finding-severity-counts": { CRITICAL: 10, HIGH: 12 }, "image-tags": ["v1.2.3", "3f2c1ab"] })), "critical"],
+    ["basic: CRITICAL 3 and no image-tags field", basicScan(place, (e) => { counts({ CRITICAL: 3 })(e); delete e.detail["image-tags"]; }), "critical"],
+    ["basic: CRITICAL 0", basicScan(place, counts({ CRITICAL: 0, HIGH: 2 })), "dropped"],
+    ["basic: CRITICAL absent (HIGH and MEDIUM only)", basicScan(place, counts({ HIGH: 4, MEDIUM: 9 })), "dropped"],
+    ["basic: no findings at all", basicScan(place, counts({})), "dropped"],
+    ["basic: COMPLETE without finding-severity-counts", basicScan(place, (e) => delete e.detail["finding-severity-counts"]), "dropped"],
+    ...(["FAILED", "UNSUPPORTED_IMAGE", "LIMIT_EXCEEDED", "SCAN_ELIGIBILITY_EXPIRED", "FINDINGS_UNAVAILABLE", "IMAGE_ARCHIVED", "A_STATUS_AWS_ADDS_LATER"].map(
+      (s): [string, ScanEvent, Outcome] => [`basic: status ${s}`, basicScan(place, status(s)), "warning"],
+    )),
+    ["basic: FAILED with no image-tags field", basicScan(place, (e) => { status("FAILED")(e); delete e.detail["image-tags"]; }), "warning"],
+    ...(["PENDING", "IN_PROGRESS", "ACTIVE"].map((s): [string, ScanEvent, Outcome] => [`basic: status ${s}`, basicScan(place, status(s)), "dropped"])),
+    ["basic: another repository", basicScan({ ...place, repository: "other-api" }), "dropped"],
+    ["basic: a name that only starts with demo-api", basicScan({ ...place, repository: "demo-api-old" }), "dropped"],
+    ["basic: a FAILED scan of another repository", basicScan({ ...place, repository: "other-api" }, status("FAILED")), "dropped"],
+    ["basic: another account", basicScan(elsewhere), "dropped"],
+    ["basic: another detail-type (ECR Image Action)", basicScan(place, (e) => (e["detail-type"] = "ECR Image Action")), "dropped"],
+    // Inspector2 Scan (enhanced scanning, initial scan)
+    ["Inspector2 Scan: the ECR guide's sample (7 CRITICAL, tagged)", inspectorScan(place), "critical"],
+    ["Inspector2 Scan: the Inspector guide's sample (CRITICAL 0)", inspectorScan(place, () => {}, true), "dropped"],
+    ["Inspector2 Scan: CRITICAL 1", inspectorScan(place, counts({ CRITICAL: 1, TOTAL: 1 })), "critical"],
+    ["Inspector2 Scan: CRITICAL 10", inspectorScan(place, counts({ CRITICAL: 10, TOTAL: 10 })), "critical"],
+    ["Inspector2 Scan: CRITICAL absent", inspectorScan(place, counts({ HIGH: 61, TOTAL: 61 })), "dropped"],
+    ["Inspector2 Scan: no image-tags field", inspectorScan(place, (e) => delete e.detail["image-tags"]), "critical"],
+    ["Inspector2 Scan: the repository named by name, not ARN", inspectorScan(place, (e) => (e.detail["repository-name"] = place.repository)), "critical"],
+    ["Inspector2 Scan: a status AWS adds later", inspectorScan(place, status("A_STATUS_AWS_ADDS_LATER")), "warning"],
+    ["Inspector2 Scan: another repository", inspectorScan({ ...place, repository: "other-api" }), "dropped"],
+    ["Inspector2 Scan: a name that only starts with demo-api", inspectorScan({ ...place, repository: "demo-api-old" }), "dropped"],
+    ["Inspector2 Scan: another account", inspectorScan(elsewhere), "dropped"],
+    // Inspector2 Finding (enhanced scanning, also continuous rescans)
+    ["Inspector2 Finding: the Inspector guide's sample (MEDIUM)", inspectorFinding(place), "dropped"],
+    ["Inspector2 Finding: the ECR guide's sample (MEDIUM)", inspectorFinding(place, () => {}, true), "dropped"],
+    ["Inspector2 Finding: CRITICAL, ACTIVE", inspectorFinding(place, critical()), "critical"],
+    ["Inspector2 Finding: the ECR guide's sample made CRITICAL", inspectorFinding(place, critical(), true), "critical"],
+    ["Inspector2 Finding: CRITICAL on an untagged image (no imageTags)", inspectorFinding(place, critical((e) => delete findingImage(e).imageTags)), "critical"],
+    ["Inspector2 Finding: severity HIGH", inspectorFinding(place, (e) => (e.detail.severity = "HIGH")), "dropped"],
+    ["Inspector2 Finding: CRITICAL but CLOSED", inspectorFinding(place, critical((e) => (e.detail.status = "CLOSED"))), "dropped"],
+    ["Inspector2 Finding: CRITICAL but SUPPRESSED", inspectorFinding(place, critical((e) => (e.detail.status = "SUPPRESSED"))), "dropped"],
+    ["Inspector2 Finding: CRITICAL, another repository", inspectorFinding({ ...place, repository: "other-api" }, critical()), "dropped"],
+    ["Inspector2 Finding: CRITICAL, a name that only starts with demo-api", inspectorFinding({ ...place, repository: "demo-api-old" }, critical()), "dropped"],
+    ["Inspector2 Finding: CRITICAL, another account", inspectorFinding(elsewhere, critical()), "dropped"],
+    ["Inspector2 Finding: CRITICAL, an image of another registry", inspectorFinding(place, critical((e) => (findingImage(e).registry = "333333333333"))), "dropped"],
+    ["Inspector2 Finding: CRITICAL on a Lambda function", inspectorFinding(place, critical((e) => (e.detail.resources[0].type = "AWS_LAMBDA_FUNCTION"))), "dropped"],
+  ];
+}
+
+const READINGS: MissingPathReading[] = ["nothing", "empty-string"];
+
+describe.each(["poc", "prod"])("%s: the scan event corpus", (name) => {
+  const env = environment(name);
+  const place = { account: env.awsAccountId, region: env.region, repository: "demo-api" };
+  const tf = synthStack(env);
+  const rules = deliveryRules(tf);
+  const monitors = resourcesOf(tf, "datadog_monitor").map(([, m]) => m);
+  const monitorNamed = (title: string) => monitors.find((m) => m.name === `[L2][${name}] ${title}`)!.name as string;
+  const intended: Record<Outcome, string[]> = {
+    critical: [monitorNamed("demo-api: CRITICAL vulnerabilities in a scanned image")],
+    warning: [monitorNamed("demo-api: image not scanned (vulnerabilities unknown)")],
+    dropped: [],
+  };
+  const events = corpus(place);
+  const routed = events.filter(([, , outcome]) => outcome !== "dropped");
+
+  it.each(events)("%s: %s", (_, event, outcome) => {
+    const expected = { critical: /-(scan|finding)-critical(-untagged)?$/, warning: /-not-scanned$/, dropped: null }[outcome];
+    const matched = rulesFor(rules, event).map((rule) => rule.name);
+    if (expected === null) expect(matched).toEqual([]);
+    else expect(matched).toEqual([expect.stringMatching(expected)]);
+  });
+
+  it.each(routed)("%s: the log is valid JSON whatever EventBridge renders for a missing path", (_, event) => {
+    for (const reading of READINGS) {
+      const [rule] = rulesFor(rules, event);
+      expect(() => JSON.parse(transformInput(rule.inputPaths, rule.inputTemplate, event, reading))).not.toThrow();
+    }
+  });
+
+  it.each(routed)("%s: counted by exactly the intended monitor (%s)", (_, event, outcome) => {
+    for (const reading of READINGS) {
+      const logs = logsFor(rules, event, reading);
+      const counting = monitors.filter((m) => logs.some((log) => matchesLogSearch(parseLogMonitorQuery(m.query).search, log)));
+      expect(counting.map((m) => m.name)).toEqual(intended[outcome]);
+    }
+  });
+
+  it.each(routed)("%s: alerts once, for the image's digest", (_, event, outcome) => {
+    const [monitor] = monitors.filter((m) => m.name === intended[outcome][0]);
+    const digest = event.detail["image-digest"] ?? findingImage(event).imageHash;
+    expect(alertingGroups(monitor.query, logsFor(rules, event))).toEqual([digest]);
+  });
+});
