@@ -299,7 +299,7 @@ export const configFileSchema = z.strictObject({
   service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
   sourceRepository: z.string().min(1, "expected the repository that holds this IaC code"),
   environments: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
+    .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected an environment name of lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
     .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment"),
 });
 

@@ -10,7 +10,7 @@ describe("guardrails.suppressions in the config", () => {
   });
 
   it("rejects a suppression without a reason", () => {
-    expect(configErrorFor(suppress({ ruleId: "DAR-ECR-5" }))).toContain("prod.guardrails.suppressions[0].reason: is required (expected string)");
+    expect(configErrorFor(suppress({ ruleId: "DAR-ECR-5" }))).toContain("prod.guardrails.suppressions[0].reason: expected a string, got nothing. Add the field");
   });
 
   it("rejects a blank reason", () => {

@@ -93,13 +93,13 @@ function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProb
   rules.forEach((rule, index) => {
     const samePriority = firstWithPriority.get(rule.rulePriority);
     if (samePriority !== undefined) {
-      problems.push({ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is already used by rule ${samePriority}. Priorities must be unique.` });
+      problems.push({ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is already used by lifecycleRules[${samePriority}]. Priorities must be unique.` });
     } else {
       firstWithPriority.set(rule.rulePriority, index);
     }
     if (rule.tagStatus === "untagged") {
       if (firstUntagged !== undefined) {
-        problems.push({ index, field: "tagStatus", message: `rule ${firstUntagged} already selects untagged images; ECR allows only one such rule. Merge them.` });
+        problems.push({ index, field: "tagStatus", message: `lifecycleRules[${firstUntagged}] already selects untagged images; ECR allows only one such rule. Merge them.` });
       } else {
         firstUntagged = index;
       }
@@ -110,7 +110,7 @@ function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProb
     for (const prefix of rule.tagPrefixList ?? []) {
       const other = firstWithPrefix.get(prefix);
       if (other !== undefined && other !== index) {
-        problems.push({ index, field: "tagPrefixList", message: `tag prefix "${prefix}" is already used by rule ${other}. Each prefix may appear in one rule only.` });
+        problems.push({ index, field: "tagPrefixList", message: `tag prefix "${prefix}" is already used by lifecycleRules[${other}]. Each prefix may appear in one rule only.` });
       } else {
         firstWithPrefix.set(prefix, index);
       }

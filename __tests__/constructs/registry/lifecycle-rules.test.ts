@@ -17,7 +17,7 @@ describe("lifecycle rule constraints (AWS's documented rules)", () => {
 
   it("rejects two rules with the same priority", () => {
     expect(problemsOf(untagged7Days, { ...keep30Releases, rulePriority: 1 })).toEqual([
-      "[1].rulePriority: rulePriority 1 is already used by rule 0. Priorities must be unique.",
+      "[1].rulePriority: rulePriority 1 is already used by lifecycleRules[0]. Priorities must be unique.",
     ]);
   });
 
@@ -47,7 +47,7 @@ describe("lifecycle rule constraints (AWS's documented rules)", () => {
 
   it("rejects a second rule selecting untagged images", () => {
     expect(problemsOf(untagged7Days, { ...untagged7Days, rulePriority: 2, countType: "imageCountMoreThan", countUnit: undefined })).toEqual([
-      "[1].tagStatus: rule 0 already selects untagged images; ECR allows only one such rule. Merge them.",
+      "[1].tagStatus: lifecycleRules[0] already selects untagged images; ECR allows only one such rule. Merge them.",
     ]);
   });
 
@@ -91,7 +91,7 @@ describe("lifecycle rule constraints (AWS's documented rules)", () => {
 
   it("rejects the same tag prefix in two rules", () => {
     expect(problemsOf(keep30Releases, { ...keep30Releases, rulePriority: 3, tagPrefixList: ["release", "v"] })).toEqual([
-      '[1].tagPrefixList: tag prefix "v" is already used by rule 0. Each prefix may appear in one rule only.',
+      '[1].tagPrefixList: tag prefix "v" is already used by lifecycleRules[0]. Each prefix may appear in one rule only.',
     ]);
   });
 });
