@@ -2,6 +2,7 @@ import { z } from "zod";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
 import { GUARDRAIL_RULE_IDS } from "../guardrails/pack";
 import { lifecycleRuleProblems } from "../constructs/registry/lifecycle-rules";
+import { derivedNameProblems } from "../constructs/resource-names";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -294,14 +295,31 @@ const environment = z.strictObject({
     github: { ...env.github, subjects: env.github.subjects ?? defaultSubjects(env.github, env.production) },
   }));
 
-export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
-  sourceRepository: z.string().min(1, "expected the repository that holds this IaC code"),
-  environments: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected an environment name of lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
-    .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment"),
-});
+/**
+ * An AWS tag value (the provider's default tags): at most 256 Unicode letters, digits, spaces and `_.:/=+-@`.
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html#id_tags_naming_best_practices
+ */
+const awsTagValue = (what: string) =>
+  z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, `expected ${what}: 1-256 letters, digits, spaces and "_.:/=+-@" (it becomes an AWS tag value)`);
+
+export const configFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
+    sourceRepository: awsTagValue('the repository that holds this IaC code, e.g. "github.com/example-org/demo-api-registry"'),
+    environments: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected an environment name of lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
+      .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment"),
+  })
+  .superRefine((config, ctx) => {
+    // Names built from several fields (service + environment...) are checked where the fields meet; a bad service is reported once, above.
+    if (!ecrRepositoryName.safeParse(config.service).success) return;
+    for (const [name, env] of Object.entries(config.environments ?? {})) {
+      for (const message of derivedNameProblems({ ...env, name, service: config.service })) {
+        ctx.addIssue({ code: "custom", path: ["environments", name], message, input: undefined });
+      }
+    }
+  });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type EnvironmentInput = z.infer<typeof environment>;

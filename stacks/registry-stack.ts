@@ -8,6 +8,7 @@ import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
+import { datadogIntakeKeyName, defaultDeployRoleName, namePrefix as namePrefixOf } from "../constructs/resource-names";
 import { ScanFindingsAlert } from "../constructs/alerting/scan-findings-alert";
 import { useStateBackend } from "../constructs/state/state-backend";
 
@@ -34,7 +35,7 @@ export class RegistryStack extends TerraformStack {
       }),
     );
 
-    const deployRoleName = env.github.roleName ?? `${env.service}-${env.name}-github-deploy`;
+    const deployRoleName = env.github.roleName ?? defaultDeployRoleName(env.service, env.name);
     const deployRoleArn = githubDeployRoleArn(env.awsAccountId, deployRoleName);
 
     this.deployRole = new GithubDeployRole(this, "github-deploy-role", {
@@ -70,12 +71,12 @@ export class RegistryStack extends TerraformStack {
     new TerraformOutput(this, "github_deploy_role_arn", { value: this.deployRole.roleArn });
     new TerraformOutput(this, "github_oidc_provider_arn", { value: this.deployRole.providerArn });
 
-    const namePrefix = `${env.service}-${env.name}`.replace(/[/.]/g, "-");
+    const namePrefix = namePrefixOf(env.service, env.name);
     const intakeKey = new DatadogIntakeKey(
       this,
       "datadog-intake-key",
       env.datadog.apiKey.source === "create"
-        ? { source: "create", name: `${namePrefix}-ecr-scan-findings` }
+        ? { source: "create", name: datadogIntakeKeyName(namePrefix) }
         : env.datadog.apiKey,
     );
     this.scanFindingsAlert = new ScanFindingsAlert(this, "scan-findings-alert", {

@@ -3,6 +3,7 @@ import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../config/schema";
+import { assumeRoleSessionName } from "../constructs/resource-names";
 import { StateBucket } from "../constructs/state/state-bucket";
 
 /** `state-bootstrap-poc`: the stack name an operator deploys from `bootstrap/`. */
@@ -34,7 +35,7 @@ export class StateBootstrapStack extends TerraformStack {
       allowedAccountIds: [env.awsAccountId],
       defaultTags: [{ tags: { Environment: env.name, Service: env.service, ManagedBy: "cdktf", SourceRepository: env.sourceRepository } }],
       ...(env.assumeRoleArn !== undefined && {
-        assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: `${env.service}-${env.name}-state-bootstrap` }],
+        assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: assumeRoleSessionName(env.service, env.name, "state-bootstrap") }],
       }),
     });
     new LocalBackend(this, { path: path.join(props.stateDirectory, `terraform.${name}.tfstate`) });

@@ -8,6 +8,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { datadogLogsIntakeUrl } from "../environment-providers";
+import { scanFindingsAlertNames } from "../resource-names";
 import {
   criticalFindingsLog,
   criticalFindingsPattern,
@@ -65,6 +66,7 @@ export class ScanFindingsAlert extends Construct {
 
   constructor(scope: Construct, id: string, props: ScanFindingsAlertProps) {
     super(scope, id);
+    const names = scanFindingsAlertNames(props.namePrefix);
     const watched = { accountId: props.accountId, repositories: props.repositories };
     this.routes = [
       {
@@ -82,20 +84,20 @@ export class ScanFindingsAlert extends Construct {
     ];
 
     const connection = new CloudwatchEventConnection(this, "connection", {
-      name: `${props.namePrefix}-datadog-logs`,
+      name: names.connection,
       description: "Datadog Logs intake, authenticated by the DD-API-KEY header",
       authorizationType: "API_KEY",
       authParameters: { apiKey: { key: "DD-API-KEY", value: props.apiKey } },
     });
     this.apiDestination = new CloudwatchEventApiDestination(this, "api-destination", {
-      name: `${props.namePrefix}-datadog-logs`,
+      name: names.apiDestination,
       description: "Datadog Logs intake (HTTP API v2)",
       connectionArn: connection.arn,
       invocationEndpoint: datadogLogsIntakeUrl(props.site),
       httpMethod: "POST",
     });
     this.deadLetterQueue = new SqsQueue(this, "dead-letter-queue", {
-      name: `${props.namePrefix}-scan-findings-dlq`,
+      name: names.deadLetterQueue,
       sqsManagedSseEnabled: true,
       messageRetentionSeconds: DLQ_RETENTION_SECONDS,
     });
@@ -103,7 +105,7 @@ export class ScanFindingsAlert extends Construct {
     const rules = this.routes.map(
       (route) =>
         new CloudwatchEventRule(this, `${route.id}-rule`, {
-          name: `${props.namePrefix}-ecr-scan-${route.id}`,
+          name: names.rule(route.id),
           description: route.description,
           eventPattern: JSON.stringify(route.pattern),
         }),
@@ -116,7 +118,7 @@ export class ScanFindingsAlert extends Construct {
       policy: JSON.stringify(deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArns)),
     });
     this.role = new IamRole(this, "role", {
-      name: `${props.namePrefix}-scan-findings-to-datadog`,
+      name: names.role,
       description: "EventBridge delivers ECR scan results to the Datadog API destination",
       assumeRolePolicy: JSON.stringify(eventsTrustPolicy(props.accountId, ruleArns)),
     });
