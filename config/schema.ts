@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
-import { GUARDRAIL_RULE_IDS } from "../guardrails/pack";
+import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from "../guardrails/pack";
+import { levelOf } from "../guardrails/rule";
 import { lifecycleRuleProblems } from "../constructs/registry/lifecycle-rules";
 import { derivedNameProblems } from "../constructs/resource-names";
 
@@ -231,24 +232,34 @@ function datadogRoutingProblems(env: { production: boolean; datadog: DatadogConf
   return problems;
 }
 
-// Guardrails (docs/guardrails.md): accepted violations, each with a reason that is printed on every synth.
-const suppression = z.strictObject({
-  ruleId: z.string().refine((id) => GUARDRAIL_RULE_IDS.includes(id), {
-    error: (issue) =>
-      `unknown guardrail rule ${JSON.stringify(issue.input)}; expected one of ${GUARDRAIL_RULE_IDS.join(", ")} (see docs/guardrails.md)`,
-  }),
-  reason: z
-    .string()
-    .refine((reason) => reason.trim() !== "", "expected a non-empty reason: say why the rule does not apply here (it is printed on every synth)"),
-  resource: z
-    .string()
-    .min(1, 'expected a construct path suffix or a repository name (e.g. "demo-api"); omit it to cover the whole environment')
-    .optional(),
-});
+// Guardrails (docs/guardrails.md): accepted findings, each with a reason that is printed on every synth.
+const acceptedFinding = (why: string) =>
+  z.strictObject({
+    ruleId: z.string().refine((id) => GUARDRAIL_RULE_IDS.includes(id), {
+      error: (issue) => `expected a guardrail rule id, one of ${GUARDRAIL_RULE_IDS.join(", ")}, got ${JSON.stringify(issue.input)} (see docs/guardrails.md)`,
+    }),
+    reason: z.string().refine((reason) => reason.trim() !== "", `expected a non-empty reason: say ${why} (it is printed on every synth)`),
+    resource: z
+      .string()
+      .min(1, 'expected a construct path suffix or a repository name (e.g. "demo-api"); omit it to cover the whole environment')
+      .optional(),
+  });
 
 const guardrails = z.strictObject({
-  suppressions: z.array(suppression).default([]),
+  /** The rule does not apply here: a finding of any level becomes information. */
+  suppressions: z.array(acceptedFinding("why the rule does not apply here")).default([]),
+  /** A deliberate design choice a rule warns about: the warning becomes information. */
+  acknowledgements: z.array(acceptedFinding("why this is the design")).default([]),
 });
+
+/** An acknowledgement accepts a warning, never an error: an error needs a fix or a suppression. */
+function acknowledgementProblems(env: { production: boolean; guardrails: z.infer<typeof guardrails> }): { index: number; message: string }[] {
+  return env.guardrails.acknowledgements.flatMap((ack, index) => {
+    const rule = GUARDRAIL_RULES.find((r) => r.id === ack.ruleId);
+    if (rule === undefined || levelOf(rule, { environment: "", production: env.production, awsAccountId: "", github: { owner: "", repository: "" } }) === "warning") return [];
+    return [{ index, message: `expected a rule that only warns in this environment, got ${ack.ruleId}, an error${rule.level instanceof Function ? ` when "production" is ${env.production}` : ""}. Fix the finding, or if the rule does not apply here, move the entry to guardrails.suppressions.` }];
+  });
+}
 
 /**
  * How ECR scans this environment's images: basic scanning (ECR's own engine, `ECR Image Scan` events) or
@@ -279,9 +290,12 @@ const environment = z.strictObject({
   github,
   datadog,
   scanning: scanning.default({ engine: "basic" }),
-  guardrails: guardrails.default({ suppressions: [] }),
+  guardrails: guardrails.default({ suppressions: [], acknowledgements: [] }),
 })
   .superRefine((env, ctx) => {
+    for (const problem of acknowledgementProblems(env)) {
+      ctx.addIssue({ code: "custom", path: ["guardrails", "acknowledgements", problem.index, "ruleId"], message: problem.message, input: undefined });
+    }
     for (const problem of datadogRoutingProblems(env)) {
       ctx.addIssue({ code: "custom", path: ["datadog", ...problem.path], message: problem.message, input: undefined });
     }

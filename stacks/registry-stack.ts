@@ -32,6 +32,7 @@ export class RegistryStack extends TerraformStack {
       new Guardrails({
         context: { environment: env.name, production: env.production, awsAccountId: env.awsAccountId, github: env.github },
         suppressions: env.guardrails.suppressions,
+        acknowledgements: env.guardrails.acknowledgements,
       }),
     );
 
