@@ -114,3 +114,17 @@ describe("npx cdktf synth (the real CLI) on a guardrail error", () => {
     expect(existsSync(ws.outdir)).toBe(false);
   }, 60_000);
 });
+
+describe("the state bootstrap app (bootstrap/, run from there as cdktf does)", () => {
+  it("reads a relative REGISTRY_CONFIG from the project root, and says which file it used", () => {
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), "bootstrap-")), "cdktf.out");
+    const result = spawnSync(process.execPath, ["../scripts/run-app.js", "bootstrap/main.ts"], {
+      cwd: path.join(ROOT, "bootstrap"),
+      encoding: "utf8",
+      env: { ...process.env, REGISTRY_CONFIG: "__tests__/fixtures/config/example.json", CDKTF_OUTDIR: outdir },
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.split("\n")[0]).toBe("Config: __tests__/fixtures/config/example.json");
+    expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["state-bootstrap-poc", "state-bootstrap-prod"]);
+  });
+});
