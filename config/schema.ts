@@ -3,7 +3,7 @@ import { defaultSubjects, githubNameProblem, subjectProblems } from "../construc
 import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from "../guardrails/pack";
 import { levelOf } from "../guardrails/rule";
 import { lifecycleRuleProblems } from "../constructs/registry/lifecycle-rules";
-import { derivedNameProblems } from "../constructs/resource-names";
+import { derivedNameProblems, outputPrefix, outputPrefixClashes } from "../constructs/resource-names";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -286,6 +286,15 @@ const environment = z.strictObject({
           ctx.addIssue({ code: "custom", path: [index, "name"], message: `"${repo.name}" is already defined by repositories[${first}]. Repository names must be unique.`, input: undefined });
         }
       });
+      for (const [index, earlier] of outputPrefixClashes(repos.map((repo) => repo.name))) {
+        const prefix = outputPrefix(repos[index].name);
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `expected a name whose Terraform outputs differ from every other repository's, got "${repos[index].name}": it and repositories[${earlier}] "${repos[earlier].name}" both give ${prefix}_repository_url ("/" and "." become "_"). Rename one.`,
+          input: undefined,
+        });
+      }
     }),
   github,
   datadog,

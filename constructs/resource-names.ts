@@ -44,6 +44,25 @@ export function namePrefix(service: string, environment: string): string {
   return `${service}-${environment}`.replace(/[/.]/g, "-");
 }
 
+/**
+ * A repository's Terraform output names (`<prefix>_repository_url`...) and construct ids: outputs allow letters,
+ * digits, `_` and `-`, so `team/demo-api` -> `team_demo-api`. Two repositories must not share one.
+ */
+export function outputPrefix(repositoryName: string): string {
+  return repositoryName.replace(/[/.]/g, "_");
+}
+
+/** Repositories whose output names would collide with an earlier one's: `[index, earlier index]` pairs. */
+export function outputPrefixClashes(repositoryNames: readonly string[]): [number, number][] {
+  const first = new Map<string, number>();
+  return repositoryNames.flatMap((name, index): [number, number][] => {
+    const prefix = outputPrefix(name);
+    const earlier = first.get(prefix);
+    if (earlier === undefined) first.set(prefix, index);
+    return earlier === undefined || repositoryNames[earlier] === name ? [] : [[index, earlier]];
+  });
+}
+
 /** The deploy role's name unless `github.roleName` sets one: `demo-api-prod-github-deploy` (`team/x` -> `team-x-...`). */
 export function defaultDeployRoleName(service: string, environment: string): string {
   return `${service.replace(/\//g, "-")}-${environment}-github-deploy`;

@@ -8,14 +8,9 @@ import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
-import { datadogIntakeKeyName, defaultDeployRoleName, namePrefix as namePrefixOf } from "../constructs/resource-names";
+import { datadogIntakeKeyName, defaultDeployRoleName, namePrefix as namePrefixOf, outputPrefix } from "../constructs/resource-names";
 import { ScanFindingsAlert } from "../constructs/alerting/scan-findings-alert";
 import { useStateBackend } from "../constructs/state/state-backend";
-
-/** Terraform output names allow letters, digits, `_` and `-`: `team/demo-api` -> `team_demo-api`. */
-function outputPrefix(repositoryName: string): string {
-  return repositoryName.replace(/[/.]/g, "_");
-}
 
 /** One environment's registry: its repositories and the GitHub deploy role, on its own providers and remote state. */
 export class RegistryStack extends TerraformStack {

@@ -92,6 +92,8 @@ const nameSources = fc.record({
   service: ecrStyleName,
   environment: fc.string({ unit: fc.constantFrom("a", "z", "1", "-"), minLength: 0, maxLength: 19 }).map((tail) => `e${tail}`),
   repository: ecrStyleName,
+  /** A second repository named like the first with its "._/" separators swapped, so that their output names often clash. */
+  secondSeparator: fc.option(fc.constantFrom(".", "_", "/")),
   roleName: fc.option(fc.string({ unit: fc.constantFrom("a", "+", "=", ",", ".", "@", "_", "-"), minLength: 1, maxLength: 64 })),
   assumeRole: fc.boolean(),
 });
@@ -103,6 +105,7 @@ function withNames(names: typeof nameSources extends fc.Arbitrary<infer T> ? T :
   const env = config.environments.prod;
   config.environments = { [names.environment]: env };
   env.repositories[0].name = names.repository;
+  if (names.secondSeparator !== null) env.repositories.push({ ...env.repositories[0], name: names.repository.replace(/[._/]/g, names.secondSeparator) });
   if (names.roleName !== null) env.github.roleName = names.roleName;
   if (names.assumeRole) env.assumeRoleArn = "arn:aws:iam::222222222222:role/deployer";
   return config;

@@ -86,3 +86,15 @@ describe("the registry of derived names covers what the stack creates", () => {
     expect(checked).toContain(tf.provider.aws[0].assume_role[0].session_name);
   });
 });
+
+describe("repository output names", () => {
+  it("rejects two repositories whose Terraform outputs would have the same name", () => {
+    const message = configErrorFor((c) => {
+      const repos = c.environments.poc.repositories;
+      repos.push({ ...repos[0], name: "demo.api" }, { ...repos[0], name: "demo_api" });
+    });
+    expect(message).toContain(
+      'poc.repositories[2].name: expected a name whose Terraform outputs differ from every other repository\'s, got "demo_api": it and repositories[1] "demo.api" both give demo_api_repository_url ("/" and "." become "_"). Rename one.',
+    );
+  });
+});
