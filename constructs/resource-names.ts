@@ -45,11 +45,12 @@ export function namePrefix(service: string, environment: string): string {
 }
 
 /**
- * A repository's Terraform output names (`<prefix>_repository_url`...) and construct ids: outputs allow letters,
- * digits, `_` and `-`, so `team/demo-api` -> `team_demo-api`. Two repositories must not share one.
+ * A repository's Terraform output names (`<prefix>_repository_url`...) and construct ids. Terraform output names
+ * are letters, digits, `_` and `-`, starting with a letter or `_` (`terraform validate`: "Invalid output name"),
+ * so `team/demo-api` -> `team_demo-api` and `0cache` -> `_0cache`. Two repositories must not share one.
  */
 export function outputPrefix(repositoryName: string): string {
-  return repositoryName.replace(/[/.]/g, "_");
+  return repositoryName.replace(/[/.]/g, "_").replace(/^(?=\d)/, "_");
 }
 
 /** Repositories whose output names would collide with an earlier one's: `[index, earlier index]` pairs. */

@@ -98,3 +98,15 @@ describe("repository output names", () => {
     );
   });
 });
+
+describe("repository outputs in Terraform", () => {
+  const outputs = (name: string) => Object.keys(synthStack(environment("poc", (c) => (c.environments.poc.repositories[0].name = name))).output);
+
+  it("name the outputs of team/demo-api team_demo-api_*", () => {
+    expect(outputs("team/demo-api")).toEqual(expect.arrayContaining(["team_demo-api_repository_url", "team_demo-api_repository_arn", "team_demo-api_registry_id"]));
+  });
+
+  it("start every output name with a letter or underscore, as Terraform requires, also for a repository named 0cache", () => {
+    expect(outputs("0cache").filter((name) => !/^[A-Za-z_][\w-]*$/.test(name))).toEqual([]);
+  });
+});
