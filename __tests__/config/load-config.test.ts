@@ -186,6 +186,12 @@ describe("messages in one style: field path, what was expected, what was found",
     );
   });
 
+  it("rejects a sourceRepository AWS would refuse as a tag value", () => {
+    expect(configErrorFor((c) => (c.sourceRepository = "a\tb"))).toContain(
+      'sourceRepository: expected the repository that holds this IaC code, e.g. "github.com/example-org/demo-api-registry": 1-256 letters, digits, spaces and "_.:/=+-@" (it becomes an AWS tag value), got "a\\tb"',
+    );
+  });
+
   it("shows a number too large for JSON as what it became", () => {
     expect(configErrorFor((c) => (c.environments.poc.datadog.criticalThreshold = Infinity))).toContain(
       "poc.datadog.criticalThreshold: expected a number, got Infinity (a number too large for JSON)",

@@ -35,3 +35,9 @@ it("npm run config:schema -- --help writes nothing", () => {
   run("node", ["scripts/run-app.js", "scripts/write-config-schema.ts", "--help"]);
   expect(statSync(schema).mtimeMs).toBe(before);
 });
+
+it("node scripts/run-app.js names a missing entry point instead of failing with a module error", () => {
+  const result = run("node", ["scripts/run-app.js", "nope.ts"]);
+  expect(result.status).toBe(2);
+  expect(result.stderr.split("\n")[0]).toBe("run-app: no file nope.ts in the project");
+});

@@ -60,6 +60,10 @@ describe("npm run synth (scripts/synth.js) on the example fixture", () => {
     ]);
   });
 
+  it("ends with what it wrote, once", () => {
+    expect(result.stdout.trimEnd().split("\n").pop()).toBe(`Synthesized poc, prod into ${ws.outdir}`);
+  });
+
   it("writes both stacks and the manifest", () => {
     expect(Object.keys(filesOf(ws.outdir)).sort()).toEqual(["manifest.json", "stacks/poc/cdk.tf.json", "stacks/prod/cdk.tf.json"]);
   });
@@ -98,6 +102,7 @@ describe("a failed synth", () => {
     expect(result.status).toBe(0);
     expect(result.stderr).toBe("");
     expect(count(result.stdout, "ERROR DAR-ECR-2 [prod/repository-demo-api/repository]")).toBe(1);
+    expect(result.stdout.trimEnd().split("\n").pop()).toBe("(cdktf adds that the app did not call synth() and no manifest.json was created: that is this stop.)");
     expect(existsSync(path.join(ws.outdir, "manifest.json"))).toBe(false);
   });
 });
