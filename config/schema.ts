@@ -253,10 +253,17 @@ const guardrails = z.strictObject({
 });
 
 /** An acknowledgement accepts a warning, never an error: an error needs a fix or a suppression. */
-function acknowledgementProblems(env: { production: boolean; guardrails: z.infer<typeof guardrails> }): { index: number; message: string }[] {
+function acknowledgementProblems(env: {
+  production: boolean;
+  awsAccountId: string;
+  github: { owner: string; repository: string };
+  guardrails: z.infer<typeof guardrails>;
+}): { index: number; message: string }[] {
+  // The environment's name is its key, not known here; no rule's level depends on it.
+  const context = { environment: "", production: env.production, awsAccountId: env.awsAccountId, github: env.github };
   return env.guardrails.acknowledgements.flatMap((ack, index) => {
     const rule = GUARDRAIL_RULES.find((r) => r.id === ack.ruleId);
-    if (rule === undefined || levelOf(rule, { environment: "", production: env.production, awsAccountId: "", github: { owner: "", repository: "" } }) === "warning") return [];
+    if (rule === undefined || levelOf(rule, context) === "warning") return [];
     return [{ index, message: `expected a rule that only warns in this environment, got ${ack.ruleId}, an error${rule.level instanceof Function ? ` when "production" is ${env.production}` : ""}. Fix the finding, or if the rule does not apply here, move the entry to guardrails.suppressions.` }];
   });
 }

@@ -16,7 +16,7 @@ export function runByCdktfCli(env: NodeJS.ProcessEnv = process.env): boolean {
  * Where the app's lines go. The cdktf CLI prints the app's stdout once, but stderr as `[ERROR] default - ...`
  * lines, and repeats all of it when the app exits non-zero: under the CLI everything goes to stdout.
  */
-function console(cli: boolean) {
+function outputFor(cli: boolean) {
   return {
     info: (line: string) => process.stdout.write(`${line}\n`),
     problem: (line: string) => (cli ? process.stdout : process.stderr).write(`${line}\n`),
@@ -32,7 +32,7 @@ function console(cli: boolean) {
  */
 export function synthesize(build: (app: App, environments: EnvironmentConfig[]) => void): void {
   const cli = runByCdktfCli();
-  const out = console(cli);
+  const out = outputFor(cli);
   const folder = new OutputFolder(process.env.CDKTF_OUTDIR ?? "cdktf.out");
   try {
     const file = configFilePath();
