@@ -38,9 +38,13 @@ function filesOf(dir: string): Record<string, string> {
 
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
+/** One good synth of the example fixture, shared: its output is also the "earlier output" failures must remove. */
+const good = workspace();
+const goodRun = run(["scripts/synth.js", "--output", good.outdir], { REGISTRY_CONFIG: good.config });
+
 describe("npm run synth (scripts/synth.js) on the example fixture", () => {
-  const ws = workspace();
-  const result = run(["scripts/synth.js", "--output", ws.outdir], { REGISTRY_CONFIG: ws.config });
+  const ws = good;
+  const result = goodRun;
 
   it("succeeds quietly: nothing on stderr, no warning", () => {
     expect(result.status).toBe(0);
@@ -83,8 +87,7 @@ describe("a failed synth", () => {
     cpSync(good.outdir, ws.outdir, { recursive: true });
     return ws;
   }
-  const good = workspace();
-  beforeAll(() => expect(run(["scripts/synth.js", "--output", good.outdir], { REGISTRY_CONFIG: good.config }).status).toBe(0));
+  beforeAll(() => expect(goodRun.status).toBe(0));
 
   it("with a config error exits 1, says why once on stderr, and removes the earlier output", () => {
     const ws = withEarlierOutput((c) => (c.environments.prod.awsAccountId = "12345"));
