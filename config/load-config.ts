@@ -145,10 +145,11 @@ function lineAndColumn(text: string, offset: number): string {
   return `line ${before.split("\n").length}, column ${offset - before.lastIndexOf("\n")}`;
 }
 
-/** "Unexpected token } in JSON at position 42" -> line and column. */
-function jsonErrorPlace(text: string, error: Error): string {
+/** "Unexpected token } in JSON at position 42" -> `not valid JSON at line 3, column 5: ...`, as editors show places. */
+function jsonProblem(text: string, error: Error): string {
+  if (text.trim() === "") return "the file is empty; expected a JSON object (see config/environments.json)";
   const position = /position (\d+)/.exec(error.message);
-  return position ? `${lineAndColumn(text, Number(position[1]))}: ${error.message}` : error.message;
+  return position ? `not valid JSON at ${lineAndColumn(text, Number(position[1]))}: ${error.message}` : `not valid JSON: ${error.message}`;
 }
 
 /** JSON.parse keeps the last of two equal keys and drops the first silently, typos and all: name both. */
@@ -190,7 +191,7 @@ export function loadConfig(file = configFilePath()): EnvironmentConfig[] {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(label, [`not valid JSON at ${jsonErrorPlace(text, error as Error)}`]);
+    throw new ConfigError(label, [jsonProblem(text, error as Error)]);
   }
   return parseConfig(raw, label, duplicateKeyProblems(text));
 }

@@ -219,6 +219,10 @@ describe("loading the config file", () => {
     );
   });
 
+  it("says an empty file is empty", () => {
+    expect(() => loadConfig(writeTemp("empty.json", "\n"))).toThrow("- the file is empty; expected a JSON object (see config/environments.json)");
+  });
+
   it("accepts a UTF-8 byte order mark, as some editors write one", () => {
     const file = writeTemp("bom.json", `\uFEFF${JSON.stringify(exampleConfigJson())}`);
     expect(loadConfig(file).map((env) => env.name)).toEqual(["poc", "prod"]);
