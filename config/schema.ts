@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
-import { GUARDRAIL_RULE_IDS } from "../guardrails/pack";
+import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from "../guardrails/pack";
+import { levelOf } from "../guardrails/rule";
 import {
   MAX_POLICY_LENGTH,
   lifecyclePolicyRules,
@@ -10,6 +11,7 @@ import {
   tagPatternProblem,
 } from "../constructs/registry/lifecycle-rules";
 import { EVENT_PATTERN_MAX_CHARACTERS, oversizedPatterns } from "../constructs/alerting/scan-findings-events";
+import { derivedNameProblems, outputPrefix, outputPrefixClashes } from "../constructs/resource-names";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -358,24 +360,41 @@ function accessProblems(env: AccessFields): { path: (string | number)[]; message
   return problems;
 }
 
-// Guardrails (docs/guardrails.md): accepted violations, each with a reason that is printed on every synth.
-const suppression = z.strictObject({
-  ruleId: z.string().refine((id) => GUARDRAIL_RULE_IDS.includes(id), {
-    error: (issue) =>
-      `unknown guardrail rule ${JSON.stringify(issue.input)}; expected one of ${GUARDRAIL_RULE_IDS.join(", ")} (see docs/guardrails.md)`,
-  }),
-  reason: z
-    .string()
-    .refine((reason) => reason.trim() !== "", "expected a non-empty reason: say why the rule does not apply here (it is printed on every synth)"),
-  resource: z
-    .string()
-    .min(1, 'expected a construct path suffix or a repository name (e.g. "demo-api"); omit it to cover the whole environment')
-    .optional(),
-});
+// Guardrails (docs/guardrails.md): accepted findings, each with a reason that is printed on every synth.
+const acceptedFinding = (why: string) =>
+  z.strictObject({
+    ruleId: z.string().refine((id) => GUARDRAIL_RULE_IDS.includes(id), {
+      error: (issue) => `expected a guardrail rule id, one of ${GUARDRAIL_RULE_IDS.join(", ")}, got ${JSON.stringify(issue.input)} (see docs/guardrails.md)`,
+    }),
+    reason: z.string().refine((reason) => reason.trim() !== "", `expected a non-empty reason: say ${why} (it is printed on every synth)`),
+    resource: z
+      .string()
+      .min(1, 'expected a construct path suffix or a repository name (e.g. "demo-api"); omit it to cover the whole environment')
+      .optional(),
+  });
 
 const guardrails = z.strictObject({
-  suppressions: z.array(suppression).default([]),
+  /** The rule does not apply here: a finding of any level becomes information. */
+  suppressions: z.array(acceptedFinding("why the rule does not apply here")).default([]),
+  /** A deliberate design choice a rule warns about: the warning becomes information. */
+  acknowledgements: z.array(acceptedFinding("why this is the design")).default([]),
 });
+
+/** An acknowledgement accepts a warning, never an error: an error needs a fix or a suppression. */
+function acknowledgementProblems(env: {
+  production: boolean;
+  awsAccountId: string;
+  github: { owner: string; repository: string };
+  guardrails: z.infer<typeof guardrails>;
+}): { index: number; message: string }[] {
+  // The environment's name is its key, not known here; no rule's level depends on it.
+  const context = { environment: "", production: env.production, awsAccountId: env.awsAccountId, github: env.github };
+  return env.guardrails.acknowledgements.flatMap((ack, index) => {
+    const rule = GUARDRAIL_RULES.find((r) => r.id === ack.ruleId);
+    if (rule === undefined || levelOf(rule, context) === "warning") return [];
+    return [{ index, message: `expected a rule that only warns in this environment, got ${ack.ruleId}, an error${rule.level instanceof Function ? ` when "production" is ${env.production}` : ""}. Fix the finding, or if the rule does not apply here, move the entry to guardrails.suppressions.` }];
+  });
+}
 
 /**
  * How ECR scans this environment's images: basic scanning (ECR's own engine, `ECR Image Scan` events) or
@@ -500,16 +519,28 @@ const environment = z.strictObject({
           ctx.addIssue({ code: "custom", path: [index, "name"], message: `"${repo.name}" is already defined by repositories[${first}]. Repository names must be unique.`, input: undefined });
         }
       });
+      for (const [index, earlier] of outputPrefixClashes(repos.map((repo) => repo.name))) {
+        const prefix = outputPrefix(repos[index].name);
+        ctx.addIssue({
+          code: "custom",
+          path: [index, "name"],
+          message: `expected a name whose Terraform outputs differ from every other repository's, got "${repos[index].name}": it and repositories[${earlier}] "${repos[earlier].name}" both give ${prefix}_repository_url ("/" and "." become "_"). Rename one.`,
+          input: undefined,
+        });
+      }
     }),
   github,
   datadog,
   scanning: scanning.default({ engine: "basic", manageRegistryScanningConfiguration: false, manageBasicScanEngine: false }),
   alerting,
-  guardrails: guardrails.default({ suppressions: [] }),
+  guardrails: guardrails.default({ suppressions: [], acknowledgements: [] }),
 })
   .superRefine((env, ctx) => {
     for (const problem of accessProblems(env)) {
       ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
+    }
+    for (const problem of acknowledgementProblems(env)) {
+      ctx.addIssue({ code: "custom", path: ["guardrails", "acknowledgements", problem.index, "ruleId"], message: problem.message, input: undefined });
     }
     for (const problem of datadogRoutingProblems(env)) {
       ctx.addIssue({ code: "custom", path: ["datadog", ...problem.path], message: problem.message, input: undefined });
@@ -562,20 +593,37 @@ function sharedRegistryProblems(envs: Record<string, { awsAccountId: string; reg
   return problems;
 }
 
-export const configFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
-  sourceRepository: z.string().min(1, "expected the repository that holds this IaC code"),
-  environments: z
-    .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
-    .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment")
-    .superRefine((envs, ctx) => {
-      for (const problem of sharedRegistryProblems(envs)) {
-        ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
+/**
+ * An AWS tag value (the provider's default tags): at most 256 Unicode letters, digits, spaces and `_.:/=+-@`.
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/best-practices-and-strats.html#id_tags_naming_best_practices
+ */
+const awsTagValue = (what: string) =>
+  z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u, `expected ${what}: 1-256 letters, digits, spaces and "_.:/=+-@" (it becomes an AWS tag value)`);
+
+export const configFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    service: ecrRepositoryName.describe("Service name, used in tags and resource names"),
+    sourceRepository: awsTagValue('the repository that holds this IaC code, e.g. "github.com/example-org/demo-api-registry"'),
+    environments: z
+      .record(z.string().regex(/^[a-z][a-z0-9-]{0,19}$/, "expected an environment name of lowercase letters, digits and '-', starting with a letter, at most 20 characters (it becomes the stack id)"), environment)
+      .refine((envs) => Object.keys(envs).length > 0, "expected at least one environment")
+      .superRefine((envs, ctx) => {
+        for (const problem of sharedRegistryProblems(envs)) {
+          ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
+        }
+      })
+      .transform((envs) => Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, withDefaultSubjects(env, name)]))),
+  })
+  .superRefine((config, ctx) => {
+    // Names built from several fields (service + environment...) are checked where the fields meet; a bad service is reported once, above.
+    if (!ecrRepositoryName.safeParse(config.service).success) return;
+    for (const [name, env] of Object.entries(config.environments ?? {})) {
+      for (const message of derivedNameProblems({ ...env, name, service: config.service })) {
+        ctx.addIssue({ code: "custom", path: ["environments", name], message, input: undefined });
       }
-    })
-    .transform((envs) => Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, withDefaultSubjects(env, name)]))),
-});
+    }
+  });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type EnvironmentInput = ConfigFile["environments"][string];

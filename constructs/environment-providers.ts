@@ -2,6 +2,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatadogProvider } from "@cdktf/provider-datadog/lib/provider";
 import { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
+import { assumeRoleSessionName } from "./resource-names";
 
 /** The Datadog API base URL of a site, e.g. `ap1.datadoghq.com` -> `https://api.ap1.datadoghq.com/`. */
 export function datadogApiUrl(site: string): string {
@@ -37,7 +38,7 @@ export class EnvironmentProviders extends Construct {
         },
       ],
       ...(env.assumeRoleArn !== undefined && {
-        assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: `${env.service}-${env.name}-cdktf` }],
+        assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: assumeRoleSessionName(env.service, env.name, "cdktf") }],
       }),
     });
     this.datadog = new DatadogProvider(this, "datadog", { apiUrl: datadogApiUrl(env.datadog.site) });

@@ -1,14 +1,20 @@
-import { Annotations, Aspects, TerraformStack } from "cdktf";
+import { Aspects, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { Guardrails, type Finding } from "./guardrails-aspect";
 
-const LABEL: Record<Finding["level"], string> = { error: "ERROR", warning: "WARNING", suppressed: "SUPPRESSED" };
-const ORDER: Finding["level"][] = ["error", "warning", "suppressed"];
+const LABEL: Record<Finding["level"], string> = { error: "ERROR", warning: "WARNING", suppressed: "SUPPRESSED", acknowledged: "ACKNOWLEDGED" };
+const ORDER: Finding["level"][] = ["error", "warning", "suppressed", "acknowledged"];
 
 /** One report line: level, rule id, construct path, what is wrong, and how to fix it (or why it is accepted). */
 export function formatFinding(finding: Finding): string {
-  const tail = finding.level === "suppressed" ? `Suppressed: ${finding.reason}` : `Fix: ${finding.fix}`;
+  const tail =
+    finding.level === "suppressed" ? `Suppressed: ${finding.reason}` : finding.level === "acknowledged" ? `Acknowledged: ${finding.reason}` : `Fix: ${finding.fix}`;
   return `${LABEL[finding.level]} ${finding.ruleId} [${finding.path}] ${finding.details.join("; ")}. ${tail}`;
+}
+
+/** Findings in report order: errors first, then warnings, then what the config accepted. */
+export function sortedFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => ORDER.indexOf(a.level) - ORDER.indexOf(b.level));
 }
 
 /** Guardrail errors: the message lists every finding of every stack. */
@@ -17,8 +23,7 @@ export class GuardrailError extends Error {
     const errors = findings.filter((f) => f.level === "error").length;
     super(
       `Guardrails failed with ${errors} error${errors === 1 ? "" : "s"}; nothing was synthesized.\n` +
-        [...findings]
-          .sort((a, b) => ORDER.indexOf(a.level) - ORDER.indexOf(b.level))
+        sortedFindings(findings)
           .map((f) => `  ${formatFinding(f)}`)
           .join("\n"),
     );
@@ -26,7 +31,19 @@ export class GuardrailError extends Error {
   }
 }
 
-/** Run the guardrails of every stack under `scope` and return their findings (errors, warnings, suppressions). */
+/** A suppression or acknowledgement that matched nothing: stale, it could hide a future finding. */
+function staleFinding(stack: TerraformStack, kind: "suppression" | "acknowledgement", entry: { ruleId: string; resource?: string }): Finding {
+  const matched = kind === "suppression" ? "violation" : "warning";
+  return {
+    ruleId: entry.ruleId,
+    level: "warning",
+    path: stack.node.path,
+    details: [`the ${kind} of ${entry.ruleId}${entry.resource ? ` for "${entry.resource}"` : ""} matched no ${matched}`],
+    fix: `remove it from the environment's guardrails.${kind}s, so it cannot hide a future finding`,
+  };
+}
+
+/** Run the guardrails of every stack under `scope` and return their findings (errors, warnings, suppressions, acknowledgements). */
 export function guardrailFindings(scope: IConstruct): Finding[] {
   const stacks = scope.node.findAll().filter((node): node is TerraformStack => TerraformStack.isStack(node));
   return stacks.flatMap((stack) =>
@@ -34,15 +51,11 @@ export function guardrailFindings(scope: IConstruct): Finding[] {
       .all.filter((aspect): aspect is Guardrails => aspect instanceof Guardrails)
       .flatMap((guardrails) => {
         for (const node of stack.node.findAll()) guardrails.visit(node);
-        const stale = guardrails.unusedSuppressions().map((s): Finding => ({
-          ruleId: s.ruleId,
-          level: "warning",
-          path: stack.node.path,
-          details: [`the suppression of ${s.ruleId}${s.resource ? ` for "${s.resource}"` : ""} matched no violation`],
-          fix: "remove it from the environment's guardrails.suppressions, so it cannot hide a future violation",
-        }));
-        for (const finding of stale) Annotations.of(stack).addWarning(formatFinding(finding));
-        return [...guardrails.findings, ...stale];
+        return [
+          ...guardrails.findings,
+          ...guardrails.unusedSuppressions().map((s) => staleFinding(stack, "suppression", s)),
+          ...guardrails.unusedAcknowledgements().map((a) => staleFinding(stack, "acknowledgement", a)),
+        ];
       }),
   );
 }
@@ -51,8 +64,10 @@ export function guardrailFindings(scope: IConstruct): Finding[] {
  * Fail before `app.synth()` writes anything. cdktf alone does not: it throws on error annotations
  * stack by stack after writing the earlier stacks, and under `cdktf synth`
  * (CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) it writes every stack and fails only afterwards.
+ * Returns the findings that do not stop synth (warnings, suppressions, acknowledgements), for the app to print once.
  */
-export function enforceGuardrails(scope: IConstruct): void {
+export function enforceGuardrails(scope: IConstruct): Finding[] {
   const findings = guardrailFindings(scope);
   if (findings.some((f) => f.level === "error")) throw new GuardrailError(findings);
+  return sortedFindings(findings);
 }

@@ -2,7 +2,7 @@ import { Annotations, type IAspect } from "cdktf";
 import type { IConstruct } from "constructs";
 import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from "./pack";
 import { levelOf, type Level, type Rule, type RuleContext } from "./rule";
-import { suppresses, type Suppression } from "./suppression";
+import { suppresses, type Acknowledgement, type Suppression } from "./suppression";
 
 export interface GuardrailsProps {
   /** What the rules know about the environment. */
@@ -13,44 +13,55 @@ export interface GuardrailsProps {
    */
   readonly suppressions?: readonly Suppression[];
   /**
+   * Deliberate design choices a rule warns about, each with its reason: reported as information, not as warnings.
+   * An acknowledgement never covers an error.
+   * @default []
+   */
+  readonly acknowledgements?: readonly Acknowledgement[];
+  /**
    * The rules to apply.
    * @default GUARDRAIL_RULES
    */
   readonly rules?: readonly Rule[];
 }
 
-/** One rule outcome worth reporting: a violation, or a violation a suppression accepted. */
+/** One rule outcome worth reporting: a violation, or a violation a suppression or an acknowledgement accepted. */
 export interface Finding {
   readonly ruleId: string;
-  readonly level: Level | "suppressed";
+  readonly level: Level | "suppressed" | "acknowledged";
   /** Construct path of the offending construct, e.g. `prod/repository-demo-api/repository`. */
   readonly path: string;
   readonly details: readonly string[];
   readonly fix: string;
-  /** The suppression's reason, for `suppressed` findings. */
+  /** The suppression's or acknowledgement's reason, for `suppressed` and `acknowledged` findings. */
   readonly reason?: string;
 }
 
 /**
- * The rule pack as a cdktf Aspect: checks every construct of the stack it is added to and reports
- * through Annotations (errors, warnings, and suppressions as info). Visiting a construct twice is a
- * no-op, so `enforceGuardrails` can run it before `app.synth()` runs it again.
+ * The rule pack as a cdktf Aspect: checks every construct of the stack it is added to and records its findings.
+ * Errors are also cdktf error annotations, so an app that forgets `enforceGuardrails` still fails at synth; the
+ * rest is printed once by the app (`enforceGuardrails` returns it), not as annotations the cdktf CLI would print
+ * in its own format. Visiting a construct twice is a no-op, so `enforceGuardrails` can run it before `app.synth()`.
  */
 export class Guardrails implements IAspect {
   readonly findings: Finding[] = [];
   private readonly context: RuleContext;
   private readonly suppressions: readonly Suppression[];
+  private readonly acknowledgements: readonly Acknowledgement[];
   private readonly rules: readonly Rule[];
-  private readonly used = new Set<Suppression>();
+  private readonly used = new Set<Suppression | Acknowledgement>();
   private readonly visited = new WeakSet<IConstruct>();
 
   constructor(props: GuardrailsProps) {
     this.context = props.context;
     this.suppressions = props.suppressions ?? [];
+    this.acknowledgements = props.acknowledgements ?? [];
     this.rules = props.rules ?? GUARDRAIL_RULES;
-    for (const s of this.suppressions) {
-      if (!GUARDRAIL_RULE_IDS.includes(s.ruleId)) throw new Error(`${this.context.environment}: suppression of unknown rule "${s.ruleId}"; known rules: ${GUARDRAIL_RULE_IDS.join(", ")}`);
-      if (s.reason.trim() === "") throw new Error(`${this.context.environment}: the suppression of ${s.ruleId} has no reason; say why the rule does not apply`);
+    for (const [kind, list] of [["suppression", this.suppressions], ["acknowledgement", this.acknowledgements]] as const) {
+      for (const s of list) {
+        if (!GUARDRAIL_RULE_IDS.includes(s.ruleId)) throw new Error(`${this.context.environment}: ${kind} of unknown rule "${s.ruleId}"; known rules: ${GUARDRAIL_RULE_IDS.join(", ")}`);
+        if (s.reason.trim() === "") throw new Error(`${this.context.environment}: the ${kind} of ${s.ruleId} has no reason; say why`);
+      }
     }
   }
 
@@ -67,6 +78,11 @@ export class Guardrails implements IAspect {
     return this.suppressions.filter((s) => !this.used.has(s));
   }
 
+  /** Acknowledgements that matched no warning: the decision they record is no longer made. */
+  unusedAcknowledgements(): Acknowledgement[] {
+    return this.acknowledgements.filter((a) => !this.used.has(a));
+  }
+
   private apply(rule: Rule, node: IConstruct): void {
     const outcome = rule.check(node, this.context);
     if (outcome.compliant) return;
@@ -75,13 +91,16 @@ export class Guardrails implements IAspect {
     if (suppression) {
       this.used.add(suppression);
       this.findings.push({ ...base, level: "suppressed", reason: suppression.reason });
-      Annotations.of(node).addInfo(`${rule.id} suppressed (${suppression.reason}): ${outcome.details.join("; ")}`);
       return;
     }
     const level = levelOf(rule, this.context);
+    const acknowledgement = level === "warning" ? this.acknowledgements.find((a) => suppresses(a, rule.id, node)) : undefined;
+    if (acknowledgement) {
+      this.used.add(acknowledgement);
+      this.findings.push({ ...base, level: "acknowledged", reason: acknowledgement.reason });
+      return;
+    }
     this.findings.push({ ...base, level });
-    const message = `${rule.id}: ${outcome.details.join("; ")}. Fix: ${rule.fix}`;
-    if (level === "error") Annotations.of(node).addError(message);
-    else Annotations.of(node).addWarning(message);
+    if (level === "error") Annotations.of(node).addError(`${rule.id}: ${outcome.details.join("; ")}. Fix: ${rule.fix}`);
   }
 }

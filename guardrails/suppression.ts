@@ -1,7 +1,10 @@
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import type { IConstruct } from "constructs";
 
-/** An accepted violation, from config: one rule, why, and optionally where. */
+/**
+ * An accepted finding, from config: one rule, why, and optionally where. A suppression says the rule does not
+ * apply there (any level); an acknowledgement records a deliberate design choice a rule warns about (warnings only).
+ */
 export interface Suppression {
   readonly ruleId: string;
   /** Why the rule does not apply; printed with every synth. */
@@ -19,6 +22,10 @@ function repositoryNamed(node: IConstruct, name: string): boolean {
   return [node, ...siblings].some((candidate) => candidate instanceof EcrRepository && candidate.nameInput === name);
 }
 
+/** An acknowledged design decision has the same shape: rule, reason, optional place. */
+export type Acknowledgement = Suppression;
+
+/** Whether an accepted finding (suppression or acknowledgement) covers rule `ruleId` on `node`. */
 export function suppresses(suppression: Suppression, ruleId: string, node: IConstruct): boolean {
   if (suppression.ruleId !== ruleId) return false;
   const { resource } = suppression;

@@ -35,8 +35,30 @@ function writeAtomically(file, content) {
   }
 }
 
-require.extensions[".ts"] = (module, filename) => {
-  module._compile(transpile(fs.readFileSync(filename, "utf8"), filename), filename);
-};
+/** Run a TypeScript entry point (relative to the project root) with the in-memory transpile. */
+function runTypeScript(entry) {
+  require.extensions[".ts"] = (module, filename) => {
+    module._compile(transpile(fs.readFileSync(filename, "utf8"), filename), filename);
+  };
+  require(path.join(__dirname, "..", entry));
+}
 
-require(path.join(__dirname, "..", process.argv[2] ?? "main.ts"));
+const USAGE = `Usage: node scripts/run-app.js [ENTRY.ts [ARGS...]]
+
+Runs a TypeScript entry point of this project (default: main.ts) with an in-memory swc transpile and no
+type check; cdktf.json's "app" command. ENTRY is relative to the project root; ARGS go to it.
+  -h, --help   print this help`;
+
+if (require.main === module) {
+  const entry = process.argv[2] ?? "main.ts";
+  if (entry === "-h" || entry === "--help") {
+    console.log(USAGE);
+  } else if (entry.startsWith("-") || !fs.existsSync(path.join(__dirname, "..", entry))) {
+    console.error(`run-app: ${entry.startsWith("-") ? `unknown option ${entry}` : `no file ${entry} in the project`}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    runTypeScript(entry);
+  }
+}
+
+module.exports = { runTypeScript };

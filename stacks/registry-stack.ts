@@ -12,13 +12,9 @@ import { guardAdministratorArns } from "../constructs/guard";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
 import { RegistryScanning } from "../constructs/registry/registry-scanning";
+import { datadogIntakeKeyName, defaultDeployRoleName, namePrefix as namePrefixOf, outputPrefix } from "../constructs/resource-names";
 import { ScanFindingsAlert } from "../constructs/alerting/scan-findings-alert";
 import { useStateBackend } from "../constructs/state/state-backend";
-
-/** Terraform output names allow letters, digits, `_` and `-`: `team/demo-api` -> `team_demo-api`. */
-function outputPrefix(repositoryName: string): string {
-  return repositoryName.replace(/[/.]/g, "_");
-}
 
 /** One environment's registry: its repositories and the GitHub deploy role, on its own providers and remote state. */
 export class RegistryStack extends TerraformStack {
@@ -38,10 +34,11 @@ export class RegistryStack extends TerraformStack {
       new Guardrails({
         context: { environment: env.name, production: env.production, awsAccountId: env.awsAccountId, github: env.github },
         suppressions: env.guardrails.suppressions,
+        acknowledgements: env.guardrails.acknowledgements,
       }),
     );
 
-    const deployRoleName = env.github.roleName ?? `${env.service}-${env.name}-github-deploy`;
+    const deployRoleName = env.github.roleName ?? defaultDeployRoleName(env.service, env.name);
     const deployRoleArn = githubDeployRoleArn(env.awsAccountId, deployRoleName);
     // Who the guards (docs/security.md) never lock out: the Terraform deploy principals, break-glass, the root user.
     const administratorArns = guardAdministratorArns({
@@ -94,12 +91,12 @@ export class RegistryStack extends TerraformStack {
         ? new RegistryScanning(this, "registry-scanning", { ...scanning, repositories: env.repositories.map((repo) => repo.name) })
         : undefined;
 
-    const namePrefix = `${env.service}-${env.name}`.replace(/[/.]/g, "-");
+    const namePrefix = namePrefixOf(env.service, env.name);
     const intakeKey = new DatadogIntakeKey(
       this,
       "datadog-intake-key",
       env.datadog.apiKey.source === "create"
-        ? { source: "create", name: `${namePrefix}-ecr-scan-findings` }
+        ? { source: "create", name: datadogIntakeKeyName(namePrefix) }
         : env.datadog.apiKey,
     );
     const where = { service: env.service, environment: env.name, team: env.datadog.team, accountId: env.awsAccountId, region: env.region };

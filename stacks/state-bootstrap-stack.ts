@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { EnvironmentConfig } from "../config/schema";
 import { guardAdministratorArns } from "../constructs/guard";
 import { bootstrapStateKey, requireTerraformVersion, stateKeyToCreate, useStateBackend } from "../constructs/state/state-backend";
+import { assumeRoleSessionName } from "../constructs/resource-names";
 import { StateBucket } from "../constructs/state/state-bucket";
 import { StateKey } from "../constructs/state/state-key";
 
@@ -42,7 +43,7 @@ export class StateBootstrapStack extends TerraformStack {
       allowedAccountIds: [env.awsAccountId],
       defaultTags: [{ tags: { Environment: env.name, Service: env.service, ManagedBy: "cdktf", SourceRepository: env.sourceRepository } }],
       ...(env.assumeRoleArn !== undefined && {
-        assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: `${env.service}-${env.name}-state-bootstrap` }],
+        assumeRole: [{ roleArn: env.assumeRoleArn, sessionName: assumeRoleSessionName(env.service, env.name, "state-bootstrap") }],
       }),
     });
     if (backend.bootstrapState === "bucket") {

@@ -4,7 +4,7 @@ const repository = (name: string) => ({ name, tagMutability: "MUTABLE", lifecycl
 
 describe("alerting config errors", () => {
   it("requires the alarm topic of every environment", () => {
-    expect(configErrorFor((c) => delete c.environments.prod.alerting)).toContain("prod.alerting: is required (expected object)");
+    expect(configErrorFor((c) => delete c.environments.prod.alerting)).toContain("prod.alerting: expected an object, got nothing. Add the field");
   });
 
   it("rejects an existing topic in another region: CloudWatch alarms only notify their own region's topics", () => {
@@ -39,7 +39,7 @@ describe("alerting config errors", () => {
 
   it("rejects a fractional heartbeat interval", () => {
     expect(configErrorFor((c) => (c.environments.poc.alerting.heartbeatHours = 1.5))).toContain(
-      "poc.alerting.heartbeatHours: expected int, got 1.5",
+      "poc.alerting.heartbeatHours: expected an integer, got 1.5",
     );
   });
 

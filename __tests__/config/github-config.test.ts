@@ -152,7 +152,7 @@ describe("github config errors", () => {
 
   it("rejects an empty subject list", () => {
     expect(configErrorFor(github("poc", (g) => (g.subjects = [])))).toContain(
-      "poc.github.subjects: expected at least one subject. Remove the field to trust the default",
+      "poc.github.subjects: expected at least one subject, got []. Remove the field to trust the default",
     );
   });
 

@@ -1,8 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { ConfigError, loadConfig } from "../../config/load-config";
+import { ConfigError, configFilePath, loadConfig } from "../../config/load-config";
 import { exampleConfigJson, configErrorFor, environmentsWith } from "../support/config";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -38,7 +37,7 @@ describe("config errors name the environment, the field and what was expected", 
   });
 
   it("rejects a missing required field", () => {
-    expect(configErrorFor((c) => delete c.environments.prod.awsAccountId)).toContain("prod.awsAccountId: is required");
+    expect(configErrorFor((c) => delete c.environments.prod.awsAccountId)).toContain("prod.awsAccountId: expected a string, got nothing. Add the field");
   });
 
   it("rejects a repository name ECR would reject", () => {
@@ -98,7 +97,7 @@ describe("config errors name the environment, the field and what was expected", 
   it("rejects lifecycle rules that break an ECR constraint, at the rule's place", () => {
     expect(
       configErrorFor((c) => (c.environments.prod.repositories[0].lifecycleRules[1].rulePriority = 2)),
-    ).toContain("prod.repositories[0].lifecycleRules[1].rulePriority: rulePriority 2 is already used by rule 0");
+    ).toContain("prod.repositories[0].lifecycleRules[1].rulePriority: rulePriority 2 is already used by lifecycleRules[0]");
   });
 
   it("rejects a repository without lifecycle rules", () => {
@@ -125,9 +124,9 @@ describe("config errors name the environment, the field and what was expected", 
     );
   });
 
-  it("rejects an environment name that cannot be a stack id", () => {
+  it("rejects an environment name that cannot be a stack id, naming the key as what was found", () => {
     expect(configErrorFor((c) => (c.environments["Prod!"] = c.environments.prod))).toContain(
-      "Prod!: is not a valid name: expected lowercase letters",
+      'environments: expected an environment name of lowercase letters, digits and \'-\', starting with a letter, at most 20 characters (it becomes the stack id), got "Prod!". Rename it.',
     );
   });
 
@@ -137,6 +136,66 @@ describe("config errors name the environment, the field and what was expected", 
       c.environments.prod.region = "mars";
     });
     expect(message.split("\n").filter((line) => line.startsWith("  - "))).toHaveLength(2);
+  });
+});
+
+describe("messages in one style: field path, what was expected, what was found", () => {
+  it("names the allowed values of a union's discriminator and the value found, not zod's text", () => {
+    const message = configErrorFor((c) => (c.environments.prod.repositories[0].encryption = { type: "aes" }));
+    expect(message).toContain('prod.repositories[0].encryption.type: expected one of "AES256", "KMS", got "aes"');
+    expect(message).not.toContain("discriminator");
+  });
+
+  it("says what a missing field should be and that it is missing", () => {
+    expect(configErrorFor((c) => delete c.environments.poc.stateBackend)).toContain(
+      "poc.stateBackend: expected an object, got nothing. Add the field",
+    );
+  });
+
+  it("names JSON types in words", () => {
+    expect(configErrorFor((c) => (c.environments.poc.production = "false"))).toContain('poc.production: expected true or false, got "false"');
+  });
+
+  it("rejects a fractional count with the field's own expectation, not zod's `expected int`", () => {
+    const message = configErrorFor((c) => (c.environments.prod.repositories[0].lifecycleRules[1].countNumber = 1.5));
+    expect(message).toContain("prod.repositories[0].lifecycleRules[1].countNumber: expected a positive integer, got 1.5");
+    expect(message).not.toContain("expected int");
+  });
+
+  it.each(["countNumber", "rulePriority"])("reports a %s of 0 once, although two checks see it", (field) => {
+    const message = configErrorFor((c) => (c.environments.prod.repositories[0].lifecycleRules[1][field] = 0));
+    expect(message.split("\n").filter((line) => line.includes(`lifecycleRules[1].${field}:`))).toEqual([
+      `  - prod.repositories[0].lifecycleRules[1].${field}: expected a positive integer, got 0`,
+    ]);
+  });
+
+  it("names other lifecycle rules by their field path, not by a 0-based rule number", () => {
+    const message = configErrorFor((c) => c.environments.prod.repositories[0].lifecycleRules.push({ ...c.environments.prod.repositories[0].lifecycleRules[0], rulePriority: 10 }));
+    expect(message).toContain("prod.repositories[0].lifecycleRules[3].tagStatus: lifecycleRules[0] already selects untagged standard images");
+  });
+
+  it("puts what was found before the advice of a message that has one", () => {
+    expect(configErrorFor((c) => (c.environments.poc.github.subjects = []))).toContain(
+      "poc.github.subjects: expected at least one subject, got []. Remove the field to trust the default",
+    );
+  });
+
+  it("suggests checking the spelling of an unknown key", () => {
+    expect(configErrorFor((c) => (c.environments.poc.repositories[0].tagMutabilty = "MUTABLE"))).toContain(
+      'poc.repositories[0]: unknown key "tagMutabilty": not a config field. Check the spelling against README\'s field reference.',
+    );
+  });
+
+  it("rejects a sourceRepository AWS would refuse as a tag value", () => {
+    expect(configErrorFor((c) => (c.sourceRepository = "a\tb"))).toContain(
+      'sourceRepository: expected the repository that holds this IaC code, e.g. "github.com/example-org/demo-api-registry": 1-256 letters, digits, spaces and "_.:/=+-@" (it becomes an AWS tag value), got "a\\tb"',
+    );
+  });
+
+  it("shows a number too large for JSON as what it became", () => {
+    expect(configErrorFor((c) => (c.environments.poc.datadog.criticalThreshold = Infinity))).toContain(
+      "poc.datadog.criticalThreshold: expected a number, got Infinity (a number too large for JSON)",
+    );
   });
 });
 
@@ -155,31 +214,49 @@ describe("loading the config file", () => {
 
   it("names a file that cannot be read", () => {
     expect(() => loadConfig("/nonexistent/environments.json")).toThrow(ConfigError);
-    expect(() => loadConfig("/nonexistent/environments.json")).toThrow(/\/nonexistent\/environments.json[\s\S]*cannot read the file/);
+    expect(() => loadConfig("/nonexistent/environments.json")).toThrow(
+      "Invalid configuration in /nonexistent/environments.json:\n  - cannot read the file (no such file). Set REGISTRY_CONFIG to an existing file (absolute, or relative to the project root).",
+    );
+  });
+
+  it("says an empty file is empty", () => {
+    expect(() => loadConfig(writeTemp("empty.json", "\n"))).toThrow("- the file is empty; expected a JSON object (see config/environments.json)");
+  });
+
+  it("accepts a UTF-8 byte order mark, as some editors write one", () => {
+    const file = writeTemp("bom.json", `\uFEFF${JSON.stringify(exampleConfigJson())}`);
+    expect(loadConfig(file).map((env) => env.name)).toEqual(["poc", "prod"]);
+  });
+
+  it("rejects a key written twice, naming both places, with every other problem", () => {
+    // GIVEN a file whose prod environment sets awsAccountId twice, and a bad region
+    const text = JSON.stringify(exampleConfigJson(), null, 2)
+      .replace('"awsAccountId": "222222222222",', '"awsAccountId": "222222222222",\n      "awsAccountId": "333333333333",')
+      .replace('"region": "ap-northeast-1",', '"region": "tokyo",');
+    const file = writeTemp("twice.json", text);
+    // WHEN it is loaded
+    // THEN both places are named, and the bad region too
+    expect(() => loadConfig(file)).toThrow(
+      /- prod\.awsAccountId: expected once, got twice \(line \d+, column 7 and line \d+, column 7\); JSON would silently keep only the last\. Remove one\.\n {2}- poc\.region: expected an AWS region/,
+    );
+  });
+
+  it("shows a config file inside the project relative to the project root", () => {
+    expect(() => loadConfig(path.join(ROOT, "config", "missing.json"))).toThrow("Invalid configuration in config/missing.json:");
   });
 });
 
-describe("the app with an invalid config", () => {
-  it("exits non-zero with the message and writes nothing", () => {
-    // GIVEN a config with a bad account id
-    const config = exampleConfigJson();
-    config.environments.prod.awsAccountId = "12345";
-    const file = writeTemp("bad.json", JSON.stringify(config));
-    const outdir = path.join(path.dirname(file), "out");
-    // WHEN the cdktf app command runs on it
-    let stderr = "";
-    let status = 0;
-    try {
-      execFileSync("node", ["scripts/run-app.js", "main.ts"], {
-        cwd: ROOT, env: { ...process.env, REGISTRY_CONFIG: file, CDKTF_OUTDIR: outdir }, stdio: "pipe",
-      });
-    } catch (error) {
-      ({ status, stderr } = error as { status: number; stderr: string });
-    }
-    // THEN it fails, says why, and leaves no output behind
-    expect(status).toBe(1);
-    expect(String(stderr)).toContain('prod.awsAccountId: expected 12 digits, got "12345"');
-    expect(existsSync(outdir)).toBe(false);
+describe("REGISTRY_CONFIG", () => {
+  it("resolves a relative path against the project root, whatever the working directory", () => {
+    expect(configFilePath("__tests__/fixtures/config/example.json")).toBe(path.join(ROOT, "__tests__", "fixtures", "config", "example.json"));
+  });
+
+  it("keeps an absolute path", () => {
+    expect(configFilePath("/etc/registry.json")).toBe("/etc/registry.json");
+  });
+
+  it("defaults to the committed config", () => {
+    expect(configFilePath(undefined)).toBe(path.join(ROOT, "config", "environments.json"));
   });
 });
 

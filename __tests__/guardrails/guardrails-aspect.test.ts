@@ -1,6 +1,6 @@
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { App, AnnotationMetadataEntryType, Testing } from "cdktf";
-import { enforceGuardrails, guardrailFindings, GuardrailError } from "../../guardrails/enforce";
+import { enforceGuardrails, formatFinding, guardrailFindings, GuardrailError } from "../../guardrails/enforce";
 import { Guardrails, type Finding } from "../../guardrails/guardrails-aspect";
 import { RegistryStack } from "../../stacks/registry-stack";
 import { environment, environmentsWith } from "../support/config";
@@ -34,10 +34,14 @@ describe("the guardrails aspect", () => {
     };
 
     it("turn a violation into a reported suppression with its reason, for the whole environment", () => {
-      const { findings, stack } = findingsFor(publicRepository, { suppressions: [{ ruleId: "DAR-ECR-4", reason: "public base image" }] });
+      const { findings } = findingsFor(publicRepository, { suppressions: [{ ruleId: "DAR-ECR-4", reason: "public base image" }] });
       expect(findings.find((f) => f.ruleId === "DAR-ECR-4")).toMatchObject({ level: "suppressed", reason: "public base image" });
-      const info = stack.node.findChild("repository-policy").node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.INFO);
-      expect(info.map((m) => m.data)).toEqual([expect.stringMatching(/^DAR-ECR-4 suppressed \(public base image\)/)]);
+    });
+
+    it("leave no annotation behind: the app prints them once, cdktf would print annotations again", () => {
+      const { stack } = findingsFor(publicRepository, { suppressions: [{ ruleId: "DAR-ECR-4", reason: "public base image" }] });
+      const annotationTypes: string[] = [AnnotationMetadataEntryType.INFO, AnnotationMetadataEntryType.WARN, AnnotationMetadataEntryType.ERROR];
+      expect(stack.node.findChild("repository-policy").node.metadata.filter((m) => annotationTypes.includes(m.type))).toEqual([]);
     });
 
     it.each(["repository-policy", "test/repository-policy", "demo-api"])("apply to the resource named %s", (resource) => {
@@ -62,6 +66,36 @@ describe("the guardrails aspect", () => {
     it("of an unknown rule are refused", () => {
       expect(() => new Guardrails({ context: PROD, suppressions: [{ ruleId: "DAR-NOPE", reason: "r" }] })).toThrow('suppression of unknown rule "DAR-NOPE"');
     });
+  });
+});
+
+describe("acknowledgements", () => {
+  const mutableRepository = (s: Parameters<typeof goodStackBasics>[0]) => {
+    goodStackBasics(s);
+    goodRepository(s, { imageTagMutability: "MUTABLE" });
+  };
+  const moves = { ruleId: "DAR-ECR-2", reason: "latest moves", resource: "demo-api" };
+
+  it("turn a warning into acknowledged information with its reason", () => {
+    const { findings } = findingsFor(mutableRepository, { context: POC, acknowledgements: [moves] });
+    expect(findings).toEqual([expect.objectContaining({ level: "acknowledged", ruleId: "DAR-ECR-2", path: "test/repository", reason: "latest moves" })]);
+  });
+
+  it("never cover an error: the same finding in production still stops synth", () => {
+    const { findings } = findingsFor(mutableRepository, { context: PROD, acknowledgements: [moves] });
+    expect(summary(findings)).toEqual(["error DAR-ECR-2 test/repository", "warning DAR-ECR-2 test"]);
+  });
+
+  it("that matched no warning are reported as warnings", () => {
+    const { findings } = findingsFor((s) => { goodStackBasics(s); goodRepository(s); }, { context: POC, acknowledgements: [moves] });
+    expect(findings).toEqual([expect.objectContaining({ level: "warning", details: ['the acknowledgement of DAR-ECR-2 for "demo-api" matched no warning'] })]);
+  });
+
+  it("are printed after errors and warnings, with their reason", () => {
+    const { findings } = findingsFor(mutableRepository, { context: POC, acknowledgements: [moves] });
+    expect(formatFinding(findings[0])).toBe(
+      'ACKNOWLEDGED DAR-ECR-2 [test/repository] repository "demo-api" has image_tag_mutability MUTABLE: an existing tag can be pointed at another image. Acknowledged: latest moves',
+    );
   });
 });
 
@@ -141,7 +175,7 @@ it("passes the committed prod config with an ECS rollout configured for the depl
   expect(guardrailFindings(app).filter((f) => f.level === "error")).toEqual([]);
 });
 
-describe.each(["poc", "prod"])("the committed %s config", (name) => {
+describe.each(["poc", "prod"])("the example %s environment", (name) => {
   const app = Testing.app() as App;
   new RegistryStack(app, environment(name));
   const findings = guardrailFindings(app);
@@ -150,11 +184,11 @@ describe.each(["poc", "prod"])("the committed %s config", (name) => {
     expect(findings.filter((f) => f.level === "error")).toEqual([]);
   });
 
-  it("reports only the expected warnings: poc's mutable tags and AES256 instead of KMS", () => {
+  it("reports no warning: poc's mutable tags and AES256 instead of KMS are acknowledged design decisions", () => {
     expect(summary(findings).sort()).toEqual(
       [
-        ...(name === "poc" ? ["warning DAR-ECR-2 poc/repository-demo-api/repository"] : []),
-        `warning DAR-ECR-5 ${name}/repository-demo-api/repository`,
+        ...(name === "poc" ? ["acknowledged DAR-ECR-2 poc/repository-demo-api/repository"] : []),
+        `acknowledged DAR-ECR-5 ${name}/repository-demo-api/repository`,
       ].sort(),
     );
   });

@@ -122,9 +122,10 @@ describe("an environment with a custom role name and an ECS service", () => {
   });
 });
 
-it("refuses a default role name longer than IAM allows, pointing at github.roleName", () => {
-  const env = environment("poc", (c) => (c.service = `demo-api-${"x".repeat(60)}`));
-  expect(() => synthStack(env)).toThrow(/is not a valid IAM role name .* Set github.roleName in the config/);
+it("refuses a default role name longer than IAM allows at config time, pointing at github.roleName", () => {
+  expect(() => environment("poc", (c) => (c.service = `demo-api-${"x".repeat(60)}`))).toThrow(
+    /poc: service \+ environment make the IAM role name of the deploy role "demo-api-x+\.\.\." 87 characters; AWS allows at most 64\. Shorten service or environment by 23 characters, or set github\.roleName\./,
+  );
 });
 
 describe.each([

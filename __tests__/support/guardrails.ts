@@ -73,9 +73,9 @@ export function goodStackBasics(stack: TerraformStack): void {
 /** Findings of the whole pack for a stack built by `build`, with the given environment and suppressions. */
 export function findingsFor(
   build: (stack: TerraformStack) => void,
-  options: { context?: RuleContext; suppressions?: Suppression[] } = {},
+  options: { context?: RuleContext; suppressions?: Suppression[]; acknowledgements?: Suppression[] } = {},
 ): { findings: Finding[]; stack: TerraformStack } {
   const stack = testStack(build);
-  Aspects.of(stack).add(new Guardrails({ context: options.context ?? PROD, suppressions: options.suppressions }));
+  Aspects.of(stack).add(new Guardrails({ context: options.context ?? PROD, suppressions: options.suppressions, acknowledgements: options.acknowledgements }));
   return { findings: guardrailFindings(stack.node.scope!), stack };
 }

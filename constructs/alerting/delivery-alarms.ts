@@ -2,6 +2,7 @@ import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import { scanFindingsAlertNames } from "../resource-names";
 
 /** Where the AWS-side alarms notify: a topic the stack creates for these e-mail addresses, or an existing one. */
 export type AlarmTopic =
@@ -38,7 +39,7 @@ export class DeliveryAlarms extends Construct {
     const actions = { alarmActions: [this.topicArn], okActions: [this.topicArn], treatMissingData: "notBreaching" };
 
     this.deadLetterAlarm = new CloudwatchMetricAlarm(this, "dead-letters", {
-      alarmName: `${props.namePrefix}-scan-alerts-dead-lettered`,
+      alarmName: scanFindingsAlertNames(props.namePrefix).deadLetteredAlarm,
       alarmDescription:
         "Scan alerts or heartbeats could not be delivered to Datadog and wait in the DLQ: pages may be lost. " +
         "Fix the cause (key, site, Datadog status), then replay: docs/alerting.md, 'Reading and replaying the DLQ'.",
@@ -58,7 +59,7 @@ export class DeliveryAlarms extends Construct {
     this.lostInvocationAlarms = props.rules.map(
       (rule) =>
         new CloudwatchMetricAlarm(this, `${rule.id}-lost`, {
-          alarmName: `${props.namePrefix}-${rule.id}-invocations-lost`,
+          alarmName: scanFindingsAlertNames(props.namePrefix).invocationsLostAlarm(rule.id),
           alarmDescription:
             `EventBridge rule ${rule.id} failed to deliver an event and failed to dead-letter it: that alert is lost. ` +
             "Check the rule's target, role and DLQ policy.",
@@ -81,7 +82,7 @@ export class DeliveryAlarms extends Construct {
    * services and encrypted topics"); alarm notifications carry no secret.
    */
   private createTopic(namePrefix: string, emails: readonly string[]): string {
-    const topic = new SnsTopic(this, "topic", { name: `${namePrefix}-scan-alert-path-alarms` });
+    const topic = new SnsTopic(this, "topic", { name: scanFindingsAlertNames(namePrefix).alarmTopic });
     for (const email of emails) {
       // Each address must confirm the subscription e-mail before it receives anything (docs/alerting.md).
       new SnsTopicSubscription(this, `email-${email}`, { topicArn: topic.arn, protocol: "email", endpoint: email });

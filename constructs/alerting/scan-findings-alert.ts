@@ -8,6 +8,7 @@ import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Construct } from "constructs";
 import { datadogLogsIntakeUrl } from "../environment-providers";
+import { scanFindingsAlertNames } from "../resource-names";
 import { alertRoutes, heartbeatLog, type AlertRoute, type AlertRouteProps, type InputTransformer } from "./scan-findings-events";
 import { deadLetterQueuePolicy, eventsTrustPolicy, invokeApiDestinationPolicy, withDeadLetterQueueGuard } from "./scan-findings-policies";
 
@@ -67,14 +68,11 @@ export class ScanFindingsAlert extends Construct {
     super(scope, id);
     this.routes = alertRoutes(props);
     const heartbeatHours = props.heartbeatHours ?? 1;
-    this.names = {
-      deadLetterQueue: `${props.namePrefix}-scan-findings-dlq`,
-      apiDestination: `${props.namePrefix}-datadog-logs`,
-      heartbeatRule: `${props.namePrefix}-alert-heartbeat`,
-    };
+    const names = scanFindingsAlertNames(props.namePrefix);
+    this.names = { deadLetterQueue: names.deadLetterQueue, apiDestination: names.apiDestination, heartbeatRule: names.heartbeatRule };
 
     const connection = new CloudwatchEventConnection(this, "connection", {
-      name: `${props.namePrefix}-datadog-logs`,
+      name: names.connection,
       description: "Datadog Logs intake, authenticated by the DD-API-KEY header",
       authorizationType: "API_KEY",
       authParameters: { apiKey: { key: "DD-API-KEY", value: props.apiKey } },
@@ -96,7 +94,7 @@ export class ScanFindingsAlert extends Construct {
       ...this.routes.map((route) => ({
         id: route.id,
         rule: new CloudwatchEventRule(this, `${route.id}-rule`, {
-          name: `${props.namePrefix}-${route.id}`,
+          name: names.rule(route.id),
           description: route.description,
           eventPattern: JSON.stringify(route.pattern),
         }),
@@ -106,7 +104,7 @@ export class ScanFindingsAlert extends Construct {
       {
         id: "alert-heartbeat",
         rule: new CloudwatchEventRule(this, "alert-heartbeat-rule", {
-          name: this.names.heartbeatRule,
+          name: names.heartbeatRule,
           description: `Every ${heartbeatHours} h a heartbeat log to Datadog: proves the connection, key and destination still deliver`,
           scheduleExpression: hourlyRate(heartbeatHours),
         }),
@@ -123,7 +121,7 @@ export class ScanFindingsAlert extends Construct {
       policy: JSON.stringify(withDeadLetterQueueGuard(deadLetterQueuePolicy(this.deadLetterQueue.arn, ruleArns), this.deadLetterQueue.arn, props.deadLetterQueueAdministratorArns)),
     });
     this.role = new IamRole(this, "role", {
-      name: `${props.namePrefix}-scan-findings-to-datadog`,
+      name: names.role,
       description: "EventBridge delivers ECR and Inspector scan results and heartbeats to the Datadog API destination",
       assumeRolePolicy: JSON.stringify(eventsTrustPolicy(props.accountId, ruleArns)),
     });

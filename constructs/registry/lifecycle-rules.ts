@@ -178,14 +178,14 @@ function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProb
     const storageClass = storageClassOf(rule);
     const samePriority = firstWithPriority.get(rule.rulePriority);
     if (samePriority !== undefined) {
-      problems.push({ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is already used by rule ${samePriority}. Priorities must be unique.` });
+      problems.push({ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is already used by lifecycleRules[${samePriority}]. Priorities must be unique.` });
     } else {
       firstWithPriority.set(rule.rulePriority, index);
     }
     if (rule.tagStatus === "untagged") {
       const other = firstUntagged.get(storageClass);
       if (other !== undefined) {
-        problems.push({ index, field: "tagStatus", message: `rule ${other} already selects untagged ${storageClass} images; ECR allows only one such rule per storage class. Merge them.` });
+        problems.push({ index, field: "tagStatus", message: `lifecycleRules[${other}] already selects untagged ${storageClass} images; ECR allows only one such rule per storage class. Merge them.` });
       } else {
         firstUntagged.set(storageClass, index);
       }
@@ -197,7 +197,7 @@ function problemsAcrossRules(rules: readonly LifecycleRule[]): LifecycleRuleProb
       const key = `${storageClass}\u0000${prefix}`;
       const other = firstWithPrefix.get(key);
       if (other !== undefined && other !== index) {
-        problems.push({ index, field: "tagPrefixList", message: `tag prefix "${prefix}" is already used by rule ${other} for ${storageClass} images. Each prefix may appear in one rule per storage class.` });
+        problems.push({ index, field: "tagPrefixList", message: `tag prefix "${prefix}" is already used by lifecycleRules[${other}] for ${storageClass} images. Each prefix may appear in one rule per storage class.` });
       } else {
         firstWithPrefix.set(key, index);
       }
@@ -237,7 +237,8 @@ export function lifecyclePolicyRules(protectedTagPatterns: readonly string[], ru
 export function protectionPriorityProblems(protectedTagPatterns: readonly string[], rules: readonly LifecycleRule[]): LifecycleRuleProblem[] {
   const taken = protectedTagPatterns.length;
   return rules.flatMap((rule, index) =>
-    taken > 0 && rule.rulePriority <= taken
+    // A priority that is not a positive integer has its own message.
+    taken > 0 && Number.isInteger(rule.rulePriority) && rule.rulePriority >= 1 && rule.rulePriority <= taken
       ? [{ index, field: "rulePriority", message: `rulePriority ${rule.rulePriority} is taken: the protection rules of protectedTagPatterns come first, at priorities 1-${taken}. Number this repository's rules from ${taken + 1}.` }]
       : [],
   );

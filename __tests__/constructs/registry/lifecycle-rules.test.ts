@@ -23,7 +23,7 @@ describe("lifecycle rule constraints (AWS's documented rules)", () => {
 
   it("rejects two rules with the same priority", () => {
     expect(problemsOf(untagged7Days, { ...keep30Releases, rulePriority: 1 })).toEqual([
-      "[1].rulePriority: rulePriority 1 is already used by rule 0. Priorities must be unique.",
+      "[1].rulePriority: rulePriority 1 is already used by lifecycleRules[0]. Priorities must be unique.",
     ]);
   });
 
@@ -53,7 +53,7 @@ describe("lifecycle rule constraints (AWS's documented rules)", () => {
 
   it("rejects a second rule selecting untagged images", () => {
     expect(problemsOf(untagged7Days, { ...untagged7Days, rulePriority: 2, countType: "imageCountMoreThan", countUnit: undefined })).toEqual([
-      "[1].tagStatus: rule 0 already selects untagged standard images; ECR allows only one such rule per storage class. Merge them.",
+      "[1].tagStatus: lifecycleRules[0] already selects untagged standard images; ECR allows only one such rule per storage class. Merge them.",
     ]);
   });
 
@@ -97,7 +97,7 @@ describe("lifecycle rule constraints (AWS's documented rules)", () => {
 
   it("rejects the same tag prefix in two rules", () => {
     expect(problemsOf(keep30Releases, { ...keep30Releases, rulePriority: 3, tagPrefixList: ["release", "v"] })).toEqual([
-      '[1].tagPrefixList: tag prefix "v" is already used by rule 0 for standard images. Each prefix may appear in one rule per storage class.',
+      '[1].tagPrefixList: tag prefix "v" is already used by lifecycleRules[0] for standard images. Each prefix may appear in one rule per storage class.',
     ]);
   });
 });

@@ -41,7 +41,7 @@ describe("RegistryRepository", () => {
   it("refuses rules ECR would reject, naming the construct and the rule", () => {
     const rules = [...baseProps.lifecycleRules, { ...baseProps.lifecycleRules[0], rulePriority: 2 }];
     expect(() => synthRepository({ lifecycleRules: rules })).toThrow(
-      /test\/repo: invalid lifecycle rules:\n {2}lifecycleRules\[1\]\.tagStatus: rule 0 already selects untagged standard images/,
+      /test\/repo: invalid lifecycle rules:\n {2}lifecycleRules\[1\]\.tagStatus: lifecycleRules\[0\] already selects untagged standard images/,
     );
   });
 
