@@ -5,7 +5,7 @@ const rootImportMessage =
   "Import the resource module instead, e.g. '@cdktf/provider-aws/lib/ecr-repository' (a root import costs ~4 s per process).";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "coverage/"] },
+  { ignores: ["node_modules/", "cdktf.out/", "coverage/", "reports/", ".stryker-tmp/"] },
   {
     files: ["**/*.ts", "**/*.js", "**/*.mjs"],
     languageOptions: { parser: tseslint.parser },

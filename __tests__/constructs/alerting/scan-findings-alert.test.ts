@@ -1,3 +1,4 @@
+import { alertRoutes } from "../../../constructs/alerting/scan-findings-events";
 import { environment } from "../../support/config";
 import { transformInput } from "../../support/input-transformer";
 import { basicScan, inspectorFinding, inspectorScan, scheduledEvent, type ScanEvent } from "../../support/scan-events";
@@ -133,6 +134,15 @@ describe("delivery to Datadog (prod)", () => {
 
   it("has the scan rules and the heartbeat, and no other rule", () => {
     expect(resourcesOf(tf, "aws_cloudwatch_event_rule").map(([, r]) => r.name).sort()).toEqual([...ALL_RULES].sort());
+  });
+
+  it("deploys each route's event pattern and log as the builder makes them, which the scan event corpus evaluates", () => {
+    const where = { service: "demo-api", environment: "prod", team: "demo-api", accountId: "222222222222", region: "ap-northeast-1" };
+    for (const route of alertRoutes({ ...where, repositories: ["demo-api"], criticalThreshold: 1 })) {
+      const { rule, target } = ruleNamed(`demo-api-prod-${route.id}`);
+      expect(JSON.parse(rule.event_pattern)).toEqual(route.pattern);
+      expect(target.input_transformer).toEqual({ input_paths: route.log.inputPaths, input_template: route.log.inputTemplate });
+    }
   });
 
   it("posts to the Logs intake of the configured Datadog site", () => {
