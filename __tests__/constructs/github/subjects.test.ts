@@ -17,6 +17,10 @@ describe.each([
   ["repo:o/r:ref:refs/heads/(a|b)", "repo:o/r:ref:refs/heads/a", false],
   ["repo:o/r:ref:refs/heads/a.b", "repo:o/r:ref:refs/heads/axb", false],
   ["repo:o/r:ref:refs/heads/*", "repo:O/r:ref:refs/heads/main", false],
+  // A "." in a repository name is literal: it must not vanish, nor match any character.
+  ["repo:o/demo.api:*", "repo:o/demo.api:pull_request", true],
+  ["repo:o/demo.api:*", "repo:o/demoxapi:pull_request", false],
+  ["repo:o/a+b:ref:refs/heads/x", "repo:o/aab:ref:refs/heads/x", false],
 ])("StringLike %s against %s", (pattern, value, matches) => {
   it(`${matches ? "matches" : "does not match"}, as IAM decides`, async () => {
     const policy = githubTrustPolicy({ providerArn: PROVIDER, subjects: [pattern] });

@@ -127,3 +127,20 @@ describe.each([
 it("refuses to render a policy that trusts no subject", () => {
   expect(() => githubTrustPolicy({ providerArn: PROVIDER, subjects: [] })).toThrow("expected at least one subject");
 });
+
+it("names the OIDC provider as a Federated principal, the only kind sts:AssumeRoleWithWebIdentity accepts", () => {
+  // IAM User Guide, "Creating a role for web identity or OIDC federation": the trust policy's Principal is
+  // {"Federated": <provider ARN>}. The simulator does not check the principal type, so it is asserted here.
+  const policy = githubTrustPolicy({ providerArn: PROVIDER, subjects: ["repo:example-org/demo-api:environment:prod", "repo:example-org/demo-api:ref:refs/tags/v*"] });
+  expect(policy.Statement.map((s) => [s.Principal, s.Action])).toEqual([
+    [{ Federated: PROVIDER }, "sts:AssumeRoleWithWebIdentity"],
+    [{ Federated: PROVIDER }, "sts:AssumeRoleWithWebIdentity"],
+  ]);
+});
+
+it("lists each subject once", () => {
+  const policy = githubTrustPolicy({ providerArn: PROVIDER, subjects: ["repo:o/r:ref:refs/heads/b", "repo:o/r:ref:refs/heads/a", "repo:o/r:ref:refs/heads/b"] });
+  expect(policy.Statement[0].Condition).toEqual({
+    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:o/r:ref:refs/heads/a", "repo:o/r:ref:refs/heads/b"] },
+  });
+});

@@ -218,6 +218,18 @@ describe("rendered lifecycle policy", () => {
     });
   });
 
+  it("writes a pattern-list rule's patterns and description, which select what it keeps", () => {
+    const rule: LifecycleRule = { rulePriority: 1, description: "keep releases", tagStatus: "tagged", tagPatternList: ["v*.*.*"], countType: "imageCountMoreThan", countNumber: 30 };
+    expect(JSON.parse(renderLifecyclePolicy([rule])).rules).toEqual([
+      {
+        rulePriority: 1,
+        description: "keep releases",
+        selection: { tagStatus: "tagged", tagPatternList: ["v*.*.*"], countType: "imageCountMoreThan", countNumber: 30 },
+        action: { type: "expire" },
+      },
+    ]);
+  });
+
   it("fills in countUnit days for an age-based rule that left it out", () => {
     const policy = JSON.parse(renderLifecyclePolicy([{ ...untagged7Days, countUnit: undefined }]));
     expect(policy.rules[0].selection.countUnit).toBe("days");
