@@ -20,7 +20,6 @@ const LEFT_OUT = [
   "constructs/alerting/(critical-findings-monitor|delivery-alarms|scan-findings-alert)\\.test\\.ts$",
   "constructs/registry/registry-scanning\\.test\\.ts$",
   "constructs/resource-names\\.test\\.ts$",
-  "guardrails/guardrails-aspect\\.test\\.ts$",
   "tools/lifecycle-preview/run\\.test\\.ts$",
 ];
 

@@ -1,9 +1,16 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { GUARDRAIL_RULES } from "../../guardrails/pack";
-import { levelOf } from "../../guardrails/rule";
-import { publicStatements } from "../../guardrails/rules/ecr-policy-not-public";
+import { levelOf, type Rule } from "../../guardrails/rule";
+import { awsProviderAllowedAccounts } from "../../guardrails/rules/aws-provider-allowed-accounts";
+import { datadogCriticalFindingsMonitor } from "../../guardrails/rules/datadog-critical-findings-monitor";
+import { ecrImmutableTags } from "../../guardrails/rules/ecr-immutable-tags";
+import { ecrKmsEncryption } from "../../guardrails/rules/ecr-kms-encryption";
+import { ecrLifecycleExpiresUntagged } from "../../guardrails/rules/ecr-lifecycle-expires-untagged";
+import { ecrPolicyNotPublic, publicStatements } from "../../guardrails/rules/ecr-policy-not-public";
+import { ecrScanOnPush } from "../../guardrails/rules/ecr-scan-on-push";
 import { iamNoWildcards, wildcardProblems } from "../../guardrails/rules/iam-no-wildcards";
-import { oidcTrustProblems } from "../../guardrails/rules/iam-oidc-trust-pinned";
+import { iamOidcTrustPinned, oidcTrustProblems } from "../../guardrails/rules/iam-oidc-trust-pinned";
+import { stateBackendEncryptedLocked } from "../../guardrails/rules/state-backend-encrypted-locked";
 import { outcome, POC, PROD, problems, testStack } from "../support/guardrails";
 
 // Policies a careless or hostile change could write, and the rule that must stop them. Each is a bypass that
@@ -15,8 +22,25 @@ const SUB = "token.actions.githubusercontent.com:sub";
 const AUD = "token.actions.githubusercontent.com:aud";
 
 describe("rule levels: what stops synth", () => {
+  const rules: Rule<any>[] = [
+    ecrScanOnPush,
+    ecrImmutableTags,
+    ecrLifecycleExpiresUntagged,
+    ecrPolicyNotPublic,
+    ecrKmsEncryption,
+    iamOidcTrustPinned,
+    iamNoWildcards,
+    datadogCriticalFindingsMonitor,
+    stateBackendEncryptedLocked,
+    awsProviderAllowedAccounts,
+  ];
+
+  it("applies every rule", () => {
+    expect([...GUARDRAIL_RULES]).toEqual(rules);
+  });
+
   it("stops synth in production on every rule but KMS encryption, which only warns", () => {
-    expect(Object.fromEntries(GUARDRAIL_RULES.map((rule) => [rule.id, levelOf(rule, PROD)]))).toEqual({
+    expect(Object.fromEntries(rules.map((rule) => [rule.id, levelOf(rule, PROD)]))).toEqual({
       "DAR-ECR-1": "error",
       "DAR-ECR-2": "error",
       "DAR-ECR-3": "error",
@@ -31,7 +55,7 @@ describe("rule levels: what stops synth", () => {
   });
 
   it("only warns about mutable tags and AES256 outside production", () => {
-    const warnings = GUARDRAIL_RULES.filter((rule) => levelOf(rule, POC) === "warning").map((rule) => rule.id);
+    const warnings = rules.filter((rule) => levelOf(rule, POC) === "warning").map((rule) => rule.id);
     expect(warnings.sort()).toEqual(["DAR-ECR-2", "DAR-ECR-5"]);
   });
 });
