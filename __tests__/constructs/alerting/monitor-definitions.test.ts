@@ -110,3 +110,24 @@ describe("the heartbeat monitor", () => {
     expect(heartbeat.message.endsWith("@slack-demo-api-alerts")).toBe(true);
   });
 });
+
+describe("what the people notified read (the whole text, reviewed)", () => {
+  it("the CRITICAL page: where, which image, how to look, how to fix, that it stays open", () => {
+    expect(criticalFindingsMonitor(PROD, ONCALL, 2).message).toBe(
+      "{{#is_alert}}\n**CRITICAL vulnerabilities in an image of `demo-api` (prod, account 222222222222, ap-northeast-1).**\n- Repository: `demo-api`\n- Image digest: `{{@image_digest.name}}`\n- Tags: {{log.attributes.image_tags}}\n- CRITICAL findings: {{log.attributes.critical_count}} (reported by {{log.attributes.scan_event}} {{log.attributes.vulnerability_id}})\n- Console: https://ap-northeast-1.console.aws.amazon.com/ecr/repositories/private/222222222222/demo-api/_/image/{{@image_digest.name}}/details?region=ap-northeast-1\n\n**How to look**: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageDigest={{@image_digest.name}}`\n\n**Fix**:\n1. Update the vulnerable package (each finding names the package and the version that fixes it).\n2. Build and push a new image to `demo-api`; it is scanned on push.\n3. Confirm the new image has no CRITICAL finding: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageTag=<new tag>`.\n4. Redeploy the ECS service with the new image, then resolve this page.\n\nThis page stays open until someone resolves it; reminders come from the On-Call escalation policy.\n\n@oncall-demo-api\n{{/is_alert}}\n{{#is_recovery}}No new CRITICAL report for image {{@image_digest.name}} in the last 15m. Not a fix: the page stays open until resolved by hand.{{/is_recovery}}",
+    );
+  });
+
+  it("the not-scanned warning: which image, its status, how to fix each status", () => {
+    expect(notScannedMonitor(PROD, SLACK, 2).message).toBe(
+      "{{#is_alert}}\n**An image of `demo-api` (prod, account 222222222222, ap-northeast-1) was not scanned: its vulnerabilities are unknown.**\n- Image digest: `{{@image_digest.name}}`\n- Scan status: {{log.attributes.scan_status}} (reported by {{log.attributes.scan_event}})\n\n**How to look**: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageDigest={{@image_digest.name}} --query imageScanStatus`\n\n**Fix** by status: FAILED or UNSUPPORTED_IMAGE: rebuild on a supported base image and push again; LIMIT_EXCEEDED: the basic-scan quota was reached, rescan later (`aws ecr start-image-scan`); SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE or IMAGE_ARCHIVED: the image is no longer scanned, push a fresh build if it is still deployed. Then confirm the new scan is COMPLETE.\n\n@slack-demo-api-alerts\n{{/is_alert}}\n{{#is_recovery}}No new not-scanned report for image {{@image_digest.name}} in the last 15m.{{/is_recovery}}",
+    );
+  });
+
+  it("the heartbeat warning: what is broken and where to look", () => {
+    const names = { deadLetterQueueName: "demo-api-prod-scan-findings-dlq", apiDestinationName: "demo-api-prod-datadog-logs", heartbeatRuleName: "demo-api-prod-alert-heartbeat" };
+    expect(heartbeatMonitor({ ...PROD, ...names, heartbeatHours: 2 }, SLACK, 2).message).toBe(
+      "{{#is_alert}}**No heartbeat from the ECR scan alert path of demo-api (prod) for 6h.** EventBridge is not delivering to Datadog: an image with CRITICAL vulnerabilities would page nobody.\nCheck in account 222222222222, ap-northeast-1: the dead-letter queue `demo-api-prod-scan-findings-dlq` (its messages' ERROR_CODE and ERROR_MESSAGE say why), the API destination `demo-api-prod-datadog-logs` and its connection (a revoked or rotated DD-API-KEY), the rule `demo-api-prod-alert-heartbeat`. See docs/alerting.md, \"When Datadog is down\".{{/is_alert}}{{#is_recovery}}Heartbeats arrive again: the alert path delivers.{{/is_recovery}}\n\n@slack-demo-api-alerts",
+    );
+  });
+});

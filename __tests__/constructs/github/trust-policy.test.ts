@@ -144,3 +144,21 @@ it("lists each subject once", () => {
     StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:o/r:ref:refs/heads/a", "repo:o/r:ref:refs/heads/b"] },
   });
 });
+
+describe("statements", () => {
+  const sids = (subjects: string[]) => githubTrustPolicy({ providerArn: PROVIDER, subjects }).Statement.map((s) => s.Sid);
+
+  it("has one statement for exact subjects and one for patterns, only when there are some", () => {
+    expect(sids(["repo:o/r:environment:prod"])).toEqual(["GithubExactSubjects"]);
+    expect(sids(["repo:o/r:ref:refs/tags/v*"])).toEqual(["GithubSubjectPatterns"]);
+    expect(sids(["repo:o/r:ref:refs/tags/v*", "repo:o/r:environment:prod"])).toEqual(["GithubExactSubjects", "GithubSubjectPatterns"]);
+  });
+
+  it("tests patterns with StringLike and the audience with StringEquals, each pattern once, sorted", () => {
+    const [statement] = githubTrustPolicy({ providerArn: PROVIDER, subjects: ["repo:o/r:ref:refs/tags/v*", "repo:o/r:ref:refs/tags/r*", "repo:o/r:ref:refs/tags/v*"] }).Statement;
+    expect(statement.Condition).toEqual({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      StringLike: { "token.actions.githubusercontent.com:sub": ["repo:o/r:ref:refs/tags/r*", "repo:o/r:ref:refs/tags/v*"] },
+    });
+  });
+});
