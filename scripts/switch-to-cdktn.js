@@ -181,7 +181,6 @@ function closingBraceOfProps(source, from, file) {
 function appWithTargetVersions(source, file, dir) {
   if (isTest(file, dir) || !/\bnew App\(/.test(source)) return source;
   const relative = path.relative(dir, file);
-  if (!/\bnew App\(\)/.test(source)) throw new SwitchError(`${relative}: new App(...) has arguments; add context: { targetVersions } to them and teach scripts/switch-to-cdktn.js.`);
   const config = nearestAppConfig(path.dirname(file), dir);
   if (config === undefined) throw new SwitchError(`${relative}: creates an App but no cdktf.json is beside or above it.`);
   let specifier = path.relative(path.dirname(file), config).split(path.sep).join("/");
@@ -189,7 +188,20 @@ function appWithTargetVersions(source, file, dir) {
   const lastImport = [...source.matchAll(/^import [^;]*;\n/gm)].at(-1);
   const at = lastImport === undefined ? (/^#!.*\n/.exec(source)?.[0].length ?? 0) : lastImport.index + lastImport[0].length;
   const withImport = `${source.slice(0, at)}import { targetVersions } from "${specifier}";\n${source.slice(at)}`;
-  return withImport.replace(/\bnew App\(\)/g, "new App({ context: { targetVersions } })");
+  return withContext(withImport, relative);
+}
+
+/** `new App()` -> `new App({ context: { targetVersions } })`; `new App({ outdir })` -> `new App({ context: { targetVersions }, outdir })`. */
+function withContext(source, relative) {
+  return source.replace(/\bnew App\((\s*\{)?/g, (match, brace, offset) => {
+    if (brace === undefined) {
+      if (!source.startsWith("new App()", offset)) throw new SwitchError(`${relative}: new App(...) takes something other than an object literal; give it context: { targetVersions } by hand.`);
+      return "new App({ context: { targetVersions } }";
+    }
+    const props = source.slice(offset, closingBraceOfProps(source, offset, relative));
+    if (/\bcontext\b/.test(props)) throw new SwitchError(`${relative}: new App(...) already has a context; add targetVersions to it by hand.`);
+    return `${match} context: { targetVersions },`;
+  });
 }
 
 function isTest(file, dir) {

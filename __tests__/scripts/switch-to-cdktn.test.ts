@@ -111,8 +111,15 @@ describe("app entry points", () => {
     expect(script.appWithTargetVersions(source, path.join(dir, "__tests__", "x.test.ts"), dir)).toBe(source);
   });
 
-  it("refuse an App that already has arguments rather than guess where the context goes", () => {
-    expect(() => script.appWithTargetVersions("new App({ outdir: 'x' });", path.join(dir, "main.ts"), dir)).toThrow(/main\.ts: new App\(\.\.\.\) has arguments/);
+  it("add the context to the props an App already has", () => {
+    const switched = script.appWithTargetVersions("new App({ outdir: 'x' });", path.join(dir, "main.ts"), dir);
+    expect(switched).toContain("new App({ context: { targetVersions }, outdir: 'x' });");
+  });
+
+  it("refuse what they cannot merge into rather than guess", () => {
+    const main = path.join(dir, "main.ts");
+    expect(() => script.appWithTargetVersions("new App(config);", main, dir)).toThrow("main.ts: new App(...) takes something other than an object literal");
+    expect(() => script.appWithTargetVersions("new App({ context: { a: 1 } });", main, dir)).toThrow("main.ts: new App(...) already has a context");
   });
 });
 
