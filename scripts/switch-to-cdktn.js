@@ -23,10 +23,11 @@ const CONSTRUCTS_VERSION = "10.6.0";
 /** cdktn-cli 0.24.0's `engines` (on Node 20 its synth dies with `markAsUncloneable is not a function`). */
 const NODE_ENGINE = ">=22.19.0";
 /**
- * The Terraform versions the apps target. cdktn 0.24 refuses the typed `useLockfile` (S3-native locking) unless every
- * targeted version has it: Terraform >= 1.10, as README's prerequisites already require. No OpenTofu target is declared.
+ * The Terraform versions the apps target when the code declares none (`TERRAFORM_REQUIRED_VERSION`, see
+ * targetVersions): cdktn 0.24 refuses the typed `useLockfile` (S3-native locking) unless every targeted version has
+ * it, Terraform >= 1.10. No OpenTofu target is declared.
  */
-const TARGET_VERSIONS = { terraform: ">=1.10.0" };
+const MINIMUM_TARGET = ">=1.10.0";
 
 const ROOT = path.join(__dirname, "..");
 const VARIANT_LOCK = path.join("variants", "cdktn", "package-lock.json");
@@ -159,8 +160,10 @@ function typedUseLockfile(source, file) {
   const props = withoutOverride.slice(0, closing).replace(/,?\s*$/, "");
   const indent = /\n([ \t]*)$/.exec(withoutOverride.slice(0, closing))?.[1] ?? "";
   const typed = `${props},\n${indent}  useLockfile: true,\n${indent}${withoutOverride.slice(closing)}`;
-  // The variable only existed for the override: left unused, `tsc --noUnusedLocals` would fail.
-  const stillUsed = typed.match(new RegExp(`\\b${variable}\\b`, "g")).length > 1;
+  // The variable only existed for the override: left unused, `tsc --noUnusedLocals` would fail. Comments may say
+  // "backend" too: only code counts.
+  const code = typed.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
+  const stillUsed = code.match(new RegExp(`\\b${variable}\\b`, "g")).length > 1;
   return stillUsed ? typed : typed.replace(new RegExp(`\\b(?:const|let) ${variable} = (new S3Backend\\()`), "$1");
 }
 
@@ -218,7 +221,7 @@ function nearestAppConfig(from, dir) {
 function switchSources(dir) {
   let changed = 0;
   let typedBackends = 0;
-  for (const file of filesUnder(dir, (name) => SOURCE_EXTENSIONS.has(path.extname(name)) && !name.endsWith(".d.ts") && !SELF.test(name))) {
+  for (const file of filesUnder(dir, isSource)) {
     const before = fs.readFileSync(file, "utf8");
     const renamed = renameImports(before);
     const typed = typedUseLockfile(renamed, path.relative(dir, file));
@@ -236,9 +239,31 @@ function switchSources(dir) {
 
 /** cdktn's CLI reads `targetVersions` from cdktf.json and passes them to the app as context. */
 function switchAppConfigs(dir) {
+  const targets = targetVersions(dir);
   const configs = [...filesUnder(dir, (name) => name === "cdktf.json")];
-  for (const file of configs) writeJson(file, { ...readJson(file), targetVersions: TARGET_VERSIONS });
+  for (const file of configs) writeJson(file, { ...readJson(file), targetVersions: targets });
   return configs.length;
+}
+
+/**
+ * What the stacks require of Terraform, as cdktn's `targetVersions`: the code's `TERRAFORM_REQUIRED_VERSION =
+ * "<constraint>"` (the stacks' `required_version`) when it has one, else MINIMUM_TARGET. Terraform's `>= 1.11, < 2`
+ * becomes npm semver's `>=1.11 <2`; `~>` and `!=` have no such equivalent and stop the switch.
+ */
+function targetVersions(dir) {
+  for (const file of filesUnder(dir, isSource)) {
+    const declared = /\bTERRAFORM_REQUIRED_VERSION\s*=\s*"([^"]+)"/.exec(fs.readFileSync(file, "utf8"));
+    if (declared === null) continue;
+    if (/~>|!=/.test(declared[1])) {
+      throw new SwitchError(`${path.relative(dir, file)}: TERRAFORM_REQUIRED_VERSION "${declared[1]}" has no npm semver equivalent for targetVersions; write it with >=, <, = only.`);
+    }
+    return { terraform: declared[1].split(",").map((part) => part.replace(/\s+/g, "")).join(" ") };
+  }
+  return { terraform: MINIMUM_TARGET };
+}
+
+function isSource(name) {
+  return SOURCE_EXTENSIONS.has(path.extname(name)) && !name.endsWith(".d.ts") && !SELF.test(name);
 }
 
 function* filesUnder(dir, wanted) {
@@ -272,7 +297,7 @@ function main(args) {
   else switchCheckout(path.resolve(args[0] ?? ROOT));
 }
 
-module.exports = { variantPackageJson, lockMismatches, renameImports, typedUseLockfile, appWithTargetVersions, SwitchError };
+module.exports = { variantPackageJson, lockMismatches, renameImports, typedUseLockfile, appWithTargetVersions, targetVersions, SwitchError };
 
 if (require.main === module) {
   try {

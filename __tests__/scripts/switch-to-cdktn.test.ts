@@ -10,6 +10,7 @@ interface SwitchScript {
   renameImports(source: string): string;
   typedUseLockfile(source: string, file: string): string;
   appWithTargetVersions(source: string, file: string, dir: string): string;
+  targetVersions(dir: string): { terraform: string };
 }
 const ROOT = path.join(__dirname, "..", "..");
 const script: SwitchScript = require(path.join(ROOT, "scripts", "switch-to-cdktn.js"));
@@ -73,6 +74,11 @@ describe("the S3 backend's lock file", () => {
     ]);
   });
 
+  it("drops the variable even when comments use the same word", () => {
+    const commented = `/** Where the S3 backend keeps state; the backend must be encrypted. */\n${backend}`;
+    expect(script.typedUseLockfile(commented, "state-backend.ts")).toContain("\n  new S3Backend(stack, {");
+  });
+
   it("keeps the variable when other code still uses it", () => {
     const switched = script.typedUseLockfile(backend.replace(/}$/, "  return backend;\n}"), "state-backend.ts");
     expect(switched).toContain("const backend = new S3Backend(stack, {");
@@ -120,6 +126,26 @@ describe("app entry points", () => {
     const main = path.join(dir, "main.ts");
     expect(() => script.appWithTargetVersions("new App(config);", main, dir)).toThrow("main.ts: new App(...) takes something other than an object literal");
     expect(() => script.appWithTargetVersions("new App({ context: { a: 1 } });", main, dir)).toThrow("main.ts: new App(...) already has a context");
+  });
+});
+
+describe("the Terraform versions the apps target", () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), "switch-"))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("are what the stacks require of Terraform, in npm semver", () => {
+    writeFileSync(path.join(dir, "state-backend.ts"), 'export const TERRAFORM_REQUIRED_VERSION = ">= 1.11, < 2.0";\n');
+    expect(script.targetVersions(dir)).toEqual({ terraform: ">=1.11 <2.0" });
+  });
+
+  it("default to the first Terraform with S3-native locking when the code requires none", () => {
+    expect(script.targetVersions(dir)).toEqual({ terraform: ">=1.10.0" });
+  });
+
+  it("refuse a pessimistic constraint, which npm semver would read differently", () => {
+    writeFileSync(path.join(dir, "versions.ts"), 'const TERRAFORM_REQUIRED_VERSION = "~> 1.11";\n');
+    expect(() => script.targetVersions(dir)).toThrow('versions.ts: TERRAFORM_REQUIRED_VERSION "~> 1.11" has no npm semver equivalent');
   });
 });
 
