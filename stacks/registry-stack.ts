@@ -5,7 +5,7 @@ import { CriticalFindingsMonitor } from "../constructs/alerting/critical-finding
 import { DatadogIntakeKey } from "../constructs/alerting/datadog-intake-key";
 import { DeliveryAlarms } from "../constructs/alerting/delivery-alarms";
 import { HeartbeatMonitor } from "../constructs/alerting/heartbeat-monitor";
-import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
+import { ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
 import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
 import { guardAdministratorArns } from "../constructs/guard";
@@ -58,8 +58,6 @@ export class RegistryStack extends TerraformStack {
       roleName: deployRoleName,
       subjects: env.github.subjects,
       oidcProvider: env.github.oidcProvider,
-      // Built from config rather than the repositories' `arn` attributes so the policy is plain JSON that tests evaluate.
-      repositoryArns: env.repositories.map((repo) => ecrRepositoryArn(env.region, env.awsAccountId, repo.name)),
       scanEngine: env.scanning.engine,
       ecsDeploy: env.github.ecsDeploy && {
         serviceArn: ecsServiceArn(env.region, env.awsAccountId, env.github.ecsDeploy.cluster, env.github.ecsDeploy.service),

@@ -34,8 +34,6 @@ export interface GithubDeployRoleProps {
    * or look up the one another stack or team created.
    */
   readonly oidcProvider: "create" | "lookup";
-  /** ARNs of the repositories the workflow pushes to. */
-  readonly repositoryArns: readonly string[];
   /**
    * The environment's scanning engine: the scan gate reads ECR's scan status (basic) or Amazon Inspector's coverage and findings (enhanced).
    * @default "basic"
@@ -53,7 +51,10 @@ export interface GithubDeployRoleProps {
   readonly preventDestroy?: boolean;
 }
 
-/** The role GitHub Actions assumes through OIDC to push images, with exactly the permissions below and no others. */
+/**
+ * The role GitHub Actions assumes through OIDC to push images, with exactly the permissions below and no others.
+ * Its repositories grant it push in their own policies (`deployRepositoryActions`), so it pushes to them and to no other.
+ */
 export class GithubDeployRole extends Construct {
   readonly role: IamRole;
   /** The workflow's `role-to-assume`. */
@@ -88,7 +89,7 @@ export class GithubDeployRole extends Construct {
     // plain JSON that tests evaluate; `dependsOn` keeps the ordering the reference would have given
     // (IAM rejects a trust policy whose federated principal does not exist yet).
     this.trustPolicy = githubTrustPolicy({ providerArn: githubOidcProviderArn(props.accountId), subjects: props.subjects });
-    this.permissionsPolicy = deployPermissions({ repositoryArns: props.repositoryArns, scanEngine: props.scanEngine, ecsDeploy: props.ecsDeploy });
+    this.permissionsPolicy = deployPermissions({ scanEngine: props.scanEngine, ecsDeploy: props.ecsDeploy });
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,
