@@ -25,7 +25,7 @@ export class RegistryStack extends TerraformStack {
   readonly repositories: readonly RegistryRepository[];
   readonly deployRole: GithubDeployRole;
   readonly scanFindingsAlert: ScanFindingsAlert;
-  readonly monitors: readonly CriticalFindingsMonitor[];
+  readonly monitors: CriticalFindingsMonitor;
   readonly heartbeatMonitor: HeartbeatMonitor;
   readonly deliveryAlarms: DeliveryAlarms;
   readonly scanning: RegistryScanning | undefined;
@@ -112,16 +112,12 @@ export class RegistryStack extends TerraformStack {
       deadLetterQueueAdministratorArns: env.production ? administratorArns : undefined,
     });
     const priority = alertPriority(env.datadog, env.production);
-    this.monitors = env.repositories.map(
-      (repo) =>
-        new CriticalFindingsMonitor(this, `monitors-${outputPrefix(repo.name)}`, {
-          ...where,
-          repository: repo.name,
-          route: env.datadog.routing,
-          warningRoute: warningRoute(env.datadog),
-          priority,
-        }),
-    );
+    this.monitors = new CriticalFindingsMonitor(this, "monitors", {
+      ...where,
+      route: env.datadog.routing,
+      warningRoute: warningRoute(env.datadog),
+      priority,
+    });
     const alert = this.scanFindingsAlert;
     this.heartbeatMonitor = new HeartbeatMonitor(this, "alert-path-heartbeat-monitor", {
       ...where,
