@@ -5,9 +5,9 @@ import { CriticalFindingsMonitor } from "../constructs/alerting/critical-finding
 import { DatadogIntakeKey } from "../constructs/alerting/datadog-intake-key";
 import { DeliveryAlarms } from "../constructs/alerting/delivery-alarms";
 import { HeartbeatMonitor } from "../constructs/alerting/heartbeat-monitor";
-import { ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
+import { defaultDeployRoleName, ecsServiceArn, ecsTaskDefinitionArn, githubDeployRoleArn } from "../constructs/github/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
-import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
+import { GithubDeployRole } from "../constructs/github/deploy-role";
 import { guardAdministratorArns } from "../constructs/guard";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
@@ -41,7 +41,7 @@ export class RegistryStack extends TerraformStack {
       }),
     );
 
-    const deployRoleName = env.github.roleName ?? `${env.service}-${env.name}-github-deploy`;
+    const deployRoleName = env.github.roleName ?? defaultDeployRoleName(env.service, env.name);
     const deployRoleArn = githubDeployRoleArn(env.awsAccountId, deployRoleName);
     // Who the guards (docs/security.md) never lock out: the Terraform deploy principals, break-glass, the root user.
     const administratorArns = guardAdministratorArns({
@@ -105,6 +105,7 @@ export class RegistryStack extends TerraformStack {
       ...where,
       namePrefix,
       repositories: env.repositories.map((repo) => repo.name),
+      repositoryPrefix: env.alerting.repositoryPrefix,
       site: env.datadog.site,
       apiKey: intakeKey.value,
       criticalThreshold: env.datadog.criticalThreshold,

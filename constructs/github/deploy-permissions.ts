@@ -47,6 +47,16 @@ export interface DeployPermissionsProps {
   readonly ecsDeploy?: EcsDeployTarget;
 }
 
+/** `<service>-<env>-github-deploy`: the deploy role's name unless `github.roleName` sets one. */
+export function defaultDeployRoleName(service: string, environment: string): string {
+  return `${service}-${environment}-github-deploy`;
+}
+
+/** `arn:aws:iam::<account>:role/<name>`: known before apply, so repository policies can name the role as plain JSON. */
+export function githubDeployRoleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
 /** `arn:aws:ecr:<region>:<account>:repository/<name>`: known before apply, so the policy JSON has no Terraform tokens. */
 export function ecrRepositoryArn(region: string, accountId: string, name: string): string {
   return `arn:aws:ecr:${region}:${accountId}:repository/${name}`;

@@ -6,21 +6,12 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { Construct } from "constructs";
 import { deployPermissions, type EcsDeployTarget } from "./deploy-permissions";
-import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubTrustPolicy } from "./trust-policy";
+import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubOidcProviderArn, githubTrustPolicy } from "./trust-policy";
 import type { PolicyDocument } from "../policy-document";
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PERMISSIONS_POLICY_NAME = "push-images";
 
-/** `arn:aws:iam::<account>:role/<name>`: known before apply, so repository policies can name the role as plain JSON. */
-export function githubDeployRoleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
-}
-
-/** The account's GitHub OIDC provider ARN; there is at most one per account, at this fixed name. */
-export function githubOidcProviderArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
-}
 
 export interface GithubDeployRoleProps {
   /** The AWS account the role lives in. */
