@@ -3,12 +3,12 @@ import type { IConstruct } from "constructs";
 import { LIMITS, overLimit } from "../../constructs/service-limits";
 import { documentSizes, LIMITED_RESOURCE_TYPES, type TerraformResources } from "../document-sizes";
 import { compliant, violation, type Rule } from "../rule";
-import { terraformAttributes, type Attributes } from "../terraform-attributes";
+import { stackNodes, terraformAttributes, type Attributes } from "../terraform-attributes";
 
 /** The stack's limited resources as Terraform will receive them (overrides merged). */
 function limitedResources(stack: TerraformStack): TerraformResources {
   const resources: Record<string, Record<string, Attributes>> = {};
-  for (const node of stack.node.findAll()) {
+  for (const node of stackNodes(stack)) {
     if (!(node instanceof TerraformResource) || !LIMITED_RESOURCE_TYPES.includes(node.terraformResourceType)) continue;
     (resources[node.terraformResourceType] ??= {})[node.friendlyUniqueId] = terraformAttributes(node);
   }
