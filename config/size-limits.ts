@@ -1,10 +1,12 @@
-import { oversizedPatterns } from "../constructs/alerting/scan-findings-events";
+import { criticalFindingsMonitor, notScannedMonitor } from "../constructs/alerting/monitor-definitions";
+import { alertRoutes, heartbeatLog, oversizedPatterns } from "../constructs/alerting/scan-findings-events";
 import { defaultDeployRoleName, deployPermissions, ecsServiceArn, ecsTaskDefinitionArn, githubDeployRoleArn } from "../constructs/github/deploy-permissions";
 import { defaultSubjects, type GithubRepository } from "../constructs/github/subjects";
 import { githubOidcProviderArn, githubTrustPolicy } from "../constructs/github/trust-policy";
 import { guardAdministratorArns } from "../constructs/guard";
 import { repositoryPolicy } from "../constructs/registry/repository-policy";
 import { LIMITS, sizeOf, type ServiceLimit } from "../constructs/service-limits";
+import type { DatadogRoute } from "./schema";
 
 /**
  * The documents whose size the config decides, built by the same pure builders the constructs use and measured
@@ -33,7 +35,7 @@ export interface SizedEnvironment {
     readonly ecsDeploy?: { readonly cluster: string; readonly service: string; readonly taskDefinitionFamily?: string; readonly passRoleArns: readonly string[] };
   };
   readonly scanning: { readonly engine: "basic" | "enhanced" };
-  readonly datadog: { readonly criticalThreshold: number; readonly team: string };
+  readonly datadog: { readonly criticalThreshold: number; readonly team: string; readonly routing: DatadogRoute; readonly warningRouting?: DatadogRoute };
   readonly alerting: { readonly repositoryPrefix?: string };
 }
 
@@ -114,6 +116,8 @@ export function documentSizeProblems(service: string, environmentName: string, e
     });
   }
 
+  problems.push(...alertTextProblems(service, environmentName, env));
+
   const deployRoleArn = githubDeployRoleArn(env.awsAccountId, env.github.roleName ?? defaultDeployRoleName(service, environmentName));
   const administratorArns = guardAdministratorArns({ accountId: env.awsAccountId, deployPrincipalArns: env.deployPrincipalArns, breakGlassPrincipalArn: env.breakGlassPrincipalArn });
   env.repositories.forEach((repo, index) => {
@@ -135,5 +139,33 @@ export function documentSizeProblems(service: string, environmentName: string, e
       });
     }
   });
+  return problems;
+}
+
+/**
+ * The team, the service and the notification handles go into the logs' input templates and the monitors' messages;
+ * none of them has a length limit of its own. (The heartbeat monitor's message also names resources, and is left
+ * to DAR-LIMIT-1.)
+ */
+function alertTextProblems(service: string, environmentName: string, env: SizedEnvironment): SizeProblem[] {
+  const problems: SizeProblem[] = [];
+  const context = { service, environment: environmentName, team: env.datadog.team };
+  const routes = alertRoutes({ ...context, accountId: env.awsAccountId, region: env.region, repositories: [], repositoryPrefix: "", criticalThreshold: env.datadog.criticalThreshold });
+  const template = Math.max(...[...routes.map((route) => route.log), heartbeatLog(context)].map((log) => log.inputTemplate.length));
+  if (template > LIMITS.inputTemplate.max) {
+    problems.push({ path: ["datadog", "team"], message: `${expected(LIMITS.inputTemplate, template)} for the log the alert rules send, which carries the team and the service name. Shorten datadog.team or the service name.` });
+  }
+  const monitorContext = { ...context, accountId: env.awsAccountId, region: env.region };
+  // The priority does not appear in a message.
+  const warning = env.datadog.warningRouting ?? env.datadog.routing;
+  const messages: [string, string][] = [
+    ["routing", criticalFindingsMonitor(monitorContext, env.datadog.routing, 1).message],
+    [env.datadog.warningRouting ? "warningRouting" : "routing", notScannedMonitor(monitorContext, warning, 1).message],
+  ];
+  for (const [field, message] of messages) {
+    if (message.length > LIMITS.monitorMessage.max && !problems.some((p) => p.path[1] === field)) {
+      problems.push({ path: ["datadog", field], message: `${expected(LIMITS.monitorMessage, message.length)} for a monitor message, which carries this handle and the service name. Shorten the handle (a Slack channel, On-Call team or PagerDuty service name) or the service name.` });
+    }
+  }
   return problems;
 }

@@ -155,3 +155,37 @@ describe("lifecycle numbers (ECR: 32-bit integers)", () => {
     );
   });
 });
+
+describe("a Datadog monitor message (4,000 characters: Datadog's event text)", () => {
+  const channel: (n: number) => Edit = (n) => (c) => (c.environments.poc.datadog.routing = { type: "slack", channel: `alerts-${pad(n)}` });
+  const longestMessage = (tf: TerraformJson) => Math.max(...resourcesOf(tf, "datadog_monitor").map(([, m]) => m.message.length));
+  const { atLimit, over, measured } = boundary(longestMessage, 4000, "poc", channel, 100);
+
+  it("is accepted at exactly 4,000 characters", () => {
+    expect(measured).toBe(4000);
+    expect(() => environment("poc", atLimit)).not.toThrow();
+  });
+
+  it("is refused at 4,001, naming the handle's field", () => {
+    expect(configErrorFor(over)).toContain(
+      "poc.datadog.routing: expected a Datadog monitor message of at most 4,000 characters (Datadog documents no maximum for a monitor's message; a notification is an event, and Datadog's Events API limits an event's text to 4,000 characters (only the first 4,000 are shown)), got 4,001 for a monitor message, which carries this handle and the service name. Shorten the handle",
+    );
+  });
+});
+
+describe("an EventBridge input template (8,192 characters)", () => {
+  const team: (n: number) => Edit = (n) => (c) => (c.environments.poc.datadog.team = `team-${pad(n)}`);
+  const longestTemplate = (tf: TerraformJson) => Math.max(...resourcesOf(tf, "aws_cloudwatch_event_target").map(([, t]) => t.input_transformer.input_template.length));
+  const { atLimit, over, measured } = boundary(longestTemplate, 8192, "poc", team, 100);
+
+  it("is accepted at exactly 8,192 characters", () => {
+    expect(measured).toBe(8192);
+    expect(() => environment("poc", atLimit)).not.toThrow();
+  });
+
+  it("is refused at 8,193, naming datadog.team", () => {
+    expect(configErrorFor(over)).toContain(
+      "poc.datadog.team: expected an EventBridge input template of at most 8,192 characters (EventBridge API reference, InputTransformer.InputTemplate (maximum length 8192)), got 8,193 for the log the alert rules send, which carries the team and the service name. Shorten datadog.team or the service name.",
+    );
+  });
+});

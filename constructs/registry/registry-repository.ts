@@ -89,12 +89,14 @@ export class RegistryRepository extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
 
+    // One reference for both policies: each read of `.name` creates a token, and cdktf records a full stack trace per token.
+    const repositoryName = this.repository.name;
     new EcrLifecyclePolicy(this, "lifecycle-policy", {
-      repository: this.repository.name,
+      repository: repositoryName,
       policy: renderLifecyclePolicy(lifecycleRules),
     });
 
     this.policy = repositoryPolicy({ ...props, pullPrincipalArns: props.pullPrincipalArns ?? [] });
-    new EcrRepositoryPolicy(this, "repository-policy", { repository: this.repository.name, policy: JSON.stringify(this.policy) });
+    new EcrRepositoryPolicy(this, "repository-policy", { repository: repositoryName, policy: JSON.stringify(this.policy) });
   }
 }
