@@ -20,7 +20,7 @@ export interface SizeProblem {
   readonly message: string;
 }
 
-/** What these checks read of one validated environment (defaults applied, default subjects not yet). */
+/** What these checks read of one validated environment, its defaults applied. */
 export interface SizedEnvironment {
   readonly production: boolean;
   readonly awsAccountId: string;
