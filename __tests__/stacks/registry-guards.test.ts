@@ -107,7 +107,7 @@ describe("prod with the repository guard turned off", () => {
 
   it("no longer denies repository changes", () => {
     const sids = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy).Statement.map((s: { Sid: string }) => s.Sid);
-    expect(sids).toEqual(["AllowPull", "DenyPullToEveryoneElse"]);
+    expect(sids).toEqual(["AllowDeployRolePush", "AllowPull", "DenyPullToEveryoneElse"]);
   });
 
   it("prints the reason as a warning on every synth", () => {
