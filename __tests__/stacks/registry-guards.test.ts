@@ -1,10 +1,10 @@
 import { AnnotationMetadataEntryType, App, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../config/schema";
-import { policyDocument, type PolicyDocument } from "../../constructs/policy-document";
+import type { PolicyDocument } from "../../constructs/policy-document";
 import { RegistryStack } from "../../stacks/registry-stack";
 import { environment } from "../support/config";
-import { decide, decideAsService } from "../support/iam";
-import { onlyResource, resourceUnder, resourcesOf, type TerraformJson } from "../support/synth";
+import { decide, decideAsService, everything } from "../support/iam";
+import { onlyResource, policyWithArns, resourceUnder, type TerraformJson } from "../support/synth";
 
 /**
  * The guards as the stacks deploy them (docs/security.md): the synthesized policies, with Terraform
@@ -15,16 +15,6 @@ function synth(env: EnvironmentConfig): { stack: RegistryStack; tf: TerraformJso
   const stack = new RegistryStack(Testing.app() as App, env);
   return { stack, tf: JSON.parse(Testing.synth(stack)) };
 }
-
-function withArns(tf: TerraformJson, json: string, arns: Record<string, string>): PolicyDocument {
-  let text = json;
-  for (const [type, arn] of Object.entries(arns)) {
-    for (const [id] of resourcesOf(tf, type)) text = text.split(`\${${type}.${id}.arn}`).join(arn);
-  }
-  return JSON.parse(text);
-}
-
-const everything = (service: string) => policyDocument({ Effect: "Allow", Action: `${service}:*`, Resource: "*" });
 
 describe.each([
   { env: "poc", account: "111111111111" },
@@ -118,7 +108,7 @@ describe("prod with the repository guard turned off", () => {
 
 describe("dead-letter queue", () => {
   const queueArn = (account: string, env: string) => `arn:aws:sqs:ap-northeast-1:${account}:demo-api-${env}-scan-findings-dlq`;
-  const policyOf = (tf: TerraformJson, arn: string) => withArns(tf, onlyResource(tf, "aws_sqs_queue_policy").policy, { aws_sqs_queue: arn });
+  const policyOf = (tf: TerraformJson, arn: string) => policyWithArns(tf, onlyResource(tf, "aws_sqs_queue_policy").policy, { aws_sqs_queue: arn });
 
   describe("in prod", () => {
     const { tf } = synth(environment("prod"));
@@ -150,7 +140,7 @@ describe("dead-letter queue", () => {
 
     it("still lets EventBridge deliver dead letters from the scan-finding rules", async () => {
       const ruleArn = "arn:aws:events:ap-northeast-1:222222222222:rule/demo-api-prod-ecr-scan-critical-findings";
-      const resolved = withArns(tf, JSON.stringify(policy), { aws_cloudwatch_event_rule: ruleArn });
+      const resolved = policyWithArns(tf, JSON.stringify(policy), { aws_cloudwatch_event_rule: ruleArn });
       const decision = await decideAsService(
         { principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: queue },
         { resource: resolved },
