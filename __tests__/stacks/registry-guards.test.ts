@@ -4,7 +4,7 @@ import type { PolicyDocument } from "../../constructs/policy-document";
 import { RegistryStack } from "../../stacks/registry-stack";
 import { environment } from "../support/config";
 import { decide, decideAsService, everything } from "../support/iam";
-import { onlyResource, policyWithArns, resourceUnder, type TerraformJson } from "../support/synth";
+import { onlyResource, policyWithArns, resourceUnder, resourcesOf, type TerraformJson } from "../support/synth";
 
 /**
  * The guards as the stacks deploy them (docs/security.md): the synthesized policies, with Terraform
@@ -138,15 +138,18 @@ describe("dead-letter queue", () => {
       expect(await sqs(principal, "sqs:ReceiveMessage")).toBe("Allowed");
     });
 
-    it("still lets EventBridge deliver dead letters from the scan-finding rules", async () => {
-      const ruleArn = "arn:aws:events:ap-northeast-1:222222222222:rule/demo-api-prod-ecr-scan-critical-findings";
-      const resolved = policyWithArns(tf, JSON.stringify(policy), { aws_cloudwatch_event_rule: ruleArn });
-      const decision = await decideAsService(
-        { principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: queue },
-        { resource: resolved },
-        { "aws:SourceArn": ruleArn },
-      );
-      expect(decision).toBe("Allowed");
+    it("still lets EventBridge deliver dead letters from each rule of the path, and from no other rule", async () => {
+      // GIVEN the queue policy with each rule reference resolved to that rule's ARN (from its name)
+      const rules = resourcesOf(tf, "aws_cloudwatch_event_rule");
+      const ruleArn = (name: string) => `arn:aws:events:ap-northeast-1:222222222222:rule/${name}`;
+      let json = JSON.stringify(policy);
+      for (const [id, rule] of rules) json = json.split(`\${aws_cloudwatch_event_rule.${id}.arn}`).join(ruleArn(rule.name));
+      const send = (sourceArn: string) =>
+        decideAsService({ principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: queue }, { resource: JSON.parse(json) }, { "aws:SourceArn": sourceArn });
+      // THEN every rule may send, another rule of the account may not
+      expect(rules.length).toBe(6);
+      for (const [, rule] of rules) expect(await send(ruleArn(rule.name))).toBe("Allowed");
+      expect(await send(ruleArn("someone-elses-rule"))).not.toBe("Allowed");
     });
   });
 

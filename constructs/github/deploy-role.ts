@@ -12,7 +12,6 @@ import type { PolicyDocument } from "../policy-document";
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PERMISSIONS_POLICY_NAME = "push-images";
 
-
 export interface GithubDeployRoleProps {
   /** The AWS account the role lives in. */
   readonly accountId: string;
