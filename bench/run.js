@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench [-- --rounds 7 --synth-rounds 3 --stock-rounds N --scale-sizes 1,10,100 --compare "<app command>"
+// `npm run bench [-- --rounds 7 --synth-rounds 3 --stock-rounds N --scale-sizes 1,10,100,500 --compare "<app command>"
 // --skip-tests --write]`: synth speed and memory in interleaved rounds, as markdown on stdout (and in
 // bench/RESULTS.md with --write). `--compare` adds a candidate app command to try a lever. See docs/performance.md.
 const { spawnSync } = require("node:child_process");
@@ -8,7 +8,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { parseArgs } = require("node:util");
 const { measure, median } = require("./measure");
-const { writeScaleConfig } = require("./scale-config");
+const scale = require("./scale");
 
 const ROOT = path.join(__dirname, "..");
 const MIB = 1024 * 1024;
@@ -29,7 +29,7 @@ const { values: flags } = parseFlags({
     rounds: { type: "string", default: process.env.BENCH_ROUNDS ?? "7" },
     "synth-rounds": { type: "string", default: process.env.BENCH_SYNTH_ROUNDS ?? "3" },
     "stock-rounds": { type: "string", default: process.env.BENCH_STOCK_ROUNDS },
-    "scale-sizes": { type: "string", default: process.env.BENCH_SCALE_SIZES ?? "1,10,100" },
+    "scale-sizes": { type: "string", default: process.env.BENCH_SCALE_SIZES ?? scale.DEFAULT_SIZES },
     compare: { type: "string", multiple: true, default: [] },
     "skip-tests": { type: "boolean", default: false },
     write: { type: "boolean", default: false },
@@ -87,13 +87,7 @@ const variants = [
   { id: "npm-synth", label: "`npm run synth` (README's main command: scripts/synth.js)", command: `npm run -s synth -- --output ${outdir("npm-synth")}` },
   { id: "synth", label: "`npx cdktf synth` end to end", command: `npx cdktf synth --output ${outdir("synth")}`, rounds: synthRounds },
   { id: "synth-bin", label: "`node_modules/.bin/cdktf synth` (the same without npx)", command: `node_modules/.bin/cdktf synth --output ${outdir("synth-bin")}`, rounds: synthRounds },
-  ...scaleSizes.map((n) => ({
-    id: `scale-${n}`,
-    label: `app command, ${n} repositories per environment`,
-    command: appCommand,
-    env: { CDKTF_OUTDIR: outdir(`scale-${n}`), REGISTRY_CONFIG: writeScaleConfig(tmp, n) },
-    repositories: n,
-  })),
+  ...scale.variants(scaleSizes, { appCommand, tmp, outdir }),
 ];
 
 /**
@@ -134,6 +128,7 @@ const stats = new Map(
     return [v.id, { n: s.length, wall: median(wall), min: Math.min(...wall), max: Math.max(...wall), cpu: median(s.map((x) => x.cpuMs)), rss: Math.max(...s.map((x) => x.rssBytes ?? NaN)) }];
   }),
 );
+const documents = scale.measureDocuments(variants);
 const markdown = render();
 process.stdout.write(markdown);
 if (flags.write) {
@@ -186,6 +181,7 @@ function goals() {
     hundred
       ? { goal: "app synth, 100 repositories per environment (median)", target: `< ${GOALS.scaleSeconds} s`, measured: seconds(hundred.wall), pass: hundred.wall / 1000 < GOALS.scaleSeconds }
       : { goal: "app synth, 100 repositories per environment", target: `< ${GOALS.scaleSeconds} s`, measured: "not run (--scale-sizes without 100)", pass: undefined },
+    ...scale.goals(variants, stats, documents),
   ];
 }
 
@@ -232,30 +228,10 @@ function render() {
       }),
     ...(hasTsNode ? [] : ["", "Stock approach not measured: ts-node is not installed (`npm ci` installs it; it is a devDependency for this bench only)."]),
     "",
-    "## Scale: repositories per environment",
-    "",
-    `Config: the committed one with each environment's first repository copied N times (\`REGISTRY_CONFIG\`), app command \`${appCommand}\`.`,
-    "",
-    "| Repositories per environment | Runs | Median wall | Min | Peak RSS | Median vs floor |",
-    "|---|---|---|---|---|---|",
-    ...variants
-      .filter((v) => v.repositories)
-      .map((v) => {
-        const s = stats.get(v.id);
-        return `| ${v.repositories} | ${s.n} | ${seconds(s.wall)} | ${seconds(s.min)} | ${mib(s.rss)} | ${(s.wall / floor.wall).toFixed(2)}x |`;
-      }),
-    ...scaleSlope(),
+    ...scale.section(variants, stats, documents, { appCommand, seconds, mib }),
     "",
   ];
   return `${lines.join("\n")}\n`;
-}
-
-function scaleSlope() {
-  const sized = variants.filter((v) => v.repositories).sort((a, b) => a.repositories - b.repositories);
-  if (sized.length < 2) return [];
-  const [small, big] = [sized[0], sized[sized.length - 1]];
-  const perRepo = (stats.get(big.id).wall - stats.get(small.id).wall) / (big.repositories - small.repositories);
-  return ["", `Growth: about ${perRepo.toFixed(1)} ms per extra repository per environment (${small.repositories} -> ${big.repositories}).`];
 }
 
 function git(...args) {

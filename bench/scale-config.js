@@ -1,5 +1,7 @@
 // Configs for the scale series: the committed config with each environment's first repository
-// copied until the environment has N repositories (valid ECR names: `<name>-002`, `<name>-003`...).
+// copied until the environment has N repositories (valid ECR names: `<name>-002`, `<name>-003`...),
+// watched by the alert rules through their shared prefix (`alerting.repositoryPrefix`), as a team with
+// more repositories than an event pattern can list configures it (README, "Limits that shape the design").
 const fs = require("node:fs");
 const path = require("node:path");
 
@@ -12,6 +14,7 @@ function writeScaleConfig(dir, count) {
   for (const env of Object.values(config.environments)) {
     const [first] = env.repositories;
     env.repositories = Array.from({ length: count }, (_, i) => (i === 0 ? first : { ...first, name: `${first.name}-${String(i + 1).padStart(3, "0")}` }));
+    env.alerting.repositoryPrefix = first.name;
   }
   const file = path.join(dir, `environments-${count}.json`);
   fs.writeFileSync(file, JSON.stringify(config, null, 2));

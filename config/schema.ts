@@ -1,17 +1,19 @@
 import { z } from "zod";
+import { regionProblem } from "./aws-regions";
 import { defaultSubjects, githubNameProblem, subjectProblems } from "../constructs/github/subjects";
 import { GUARDRAIL_RULE_IDS, GUARDRAIL_RULES } from "../guardrails/pack";
 import { levelOf } from "../guardrails/rule";
 import {
-  MAX_POLICY_LENGTH,
   lifecyclePolicyRules,
   lifecycleRuleProblems,
   protectionPriorityProblems,
   renderLifecyclePolicy,
   tagPatternProblem,
 } from "../constructs/registry/lifecycle-rules";
-import { EVENT_PATTERN_MAX_CHARACTERS, oversizedPatterns } from "../constructs/alerting/scan-findings-events";
 import { derivedNameProblems, outputPrefix, outputPrefixClashes } from "../constructs/resource-names";
+import { LIMITS } from "../constructs/service-limits";
+import { kmsKeyProblems, sharedAccountProblems } from "./cross-field";
+import { alertScopeProblems, documentSizeProblems } from "./size-limits";
 
 /**
  * The one schema for `config/environments.json`. Every message says what was expected;
@@ -23,9 +25,15 @@ const ACCOUNT = "\\d{12}";
 
 export const accountId = z.string().regex(new RegExp(`^${ACCOUNT}$`), "expected 12 digits");
 
+const REGION_FORMAT = /^[a-z]{2}(?:-[a-z]+)+-\d$/;
+
 const region = z
   .string()
-  .regex(/^[a-z]{2}(?:-[a-z]+)+-\d$/, 'expected an AWS region such as "ap-northeast-1"');
+  .regex(REGION_FORMAT, 'expected an AWS region such as "ap-northeast-1"')
+  .superRefine((value, ctx) => {
+    const message = REGION_FORMAT.test(value) ? regionProblem(value) : undefined;
+    if (message) ctx.addIssue({ code: "custom", message, input: value });
+  });
 
 export const iamRoleArn = z
   .string()
@@ -127,9 +135,13 @@ const repository = z
     for (const problem of protectionPriorityProblems(repo.protectedTagPatterns, repo.lifecycleRules)) {
       ctx.addIssue({ code: "custom", path: ["lifecycleRules", problem.index, problem.field], message: problem.message, input: undefined });
     }
-    const length = renderLifecyclePolicy(lifecyclePolicyRules(repo.protectedTagPatterns, repo.lifecycleRules)).length;
-    if (length > MAX_POLICY_LENGTH) {
-      ctx.addIssue({ code: "custom", path: ["lifecycleRules"], message: `the lifecycle policy would be ${length} characters; ECR accepts at most ${MAX_POLICY_LENGTH} (service quota "Lifecycle policy length"). Merge or shorten rules.`, input: undefined });
+    const rules = lifecyclePolicyRules(repo.protectedTagPatterns, repo.lifecycleRules);
+    const length = renderLifecyclePolicy(rules).length;
+    if (length > LIMITS.lifecyclePolicy.max) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleRules"], message: `expected a lifecycle policy of at most ${LIMITS.lifecyclePolicy.max.toLocaleString("en-US")} characters (${LIMITS.lifecyclePolicy.source}), got ${length.toLocaleString("en-US")}. Merge or shorten rules.`, input: undefined });
+    }
+    if (rules.length > LIMITS.lifecycleRules.max) {
+      ctx.addIssue({ code: "custom", path: ["lifecycleRules"], message: `expected at most ${LIMITS.lifecycleRules.max} rules in a lifecycle policy (${LIMITS.lifecycleRules.source}), got ${rules.length} (${repo.protectedTagPatterns.length} from protectedTagPatterns, ${repo.lifecycleRules.length} in lifecycleRules). Merge rules, or protect several tags with one pattern.`, input: undefined });
     }
   });
 
@@ -461,8 +473,18 @@ const alarmTopic = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("existing"), topicArn: snsTopicArn }),
 ]);
 
+/** A repository-name prefix, e.g. `demo-api` or a namespace `team/`: ECR's name characters. */
+const repositoryPrefix = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._/-]{0,255}$/, 'expected the start of an ECR repository name (lowercase letters, digits, ".", "_", "-", "/"), such as "demo-api" or "team/"');
+
 const alerting = z.strictObject({
   alarmTopic,
+  /**
+   * Watch the repositories by this name prefix instead of listing them in the alert rules: needed once the list
+   * would pass EventBridge's event pattern size quota. Every repository of the registry starting with it alerts.
+   */
+  repositoryPrefix: repositoryPrefix.optional(),
   /** Hours between heartbeat logs; the Datadog monitor warns after three missed ones (a window under 24 h, evaluated every minute). */
   heartbeatHours: z.number().int().min(1, "expected 1 to 6 hours").max(6, "expected 1 to 6 hours").default(1),
 });
@@ -475,27 +497,6 @@ function alertingProblems(env: { region: string; alerting: z.infer<typeof alerti
   return topicRegion === env.region
     ? []
     : [{ path: ["alerting", "alarmTopic", "topicArn"], message: `a CloudWatch alarm can only notify a topic in its own region (${env.region}), got one in ${topicRegion}. Use a topic in ${env.region}, or {"type": "create", "emails": [...]}.` }];
-}
-
-/** EventBridge refuses a rule whose event pattern exceeds its size quota; the patterns list every repository. */
-function alertPatternProblems(env: {
-  awsAccountId: string;
-  region: string;
-  repositories: { name: string }[];
-  datadog: { criticalThreshold: number; team: string };
-}): { path: string[]; message: string }[] {
-  return oversizedPatterns({
-    accountId: env.awsAccountId,
-    region: env.region,
-    repositories: env.repositories.map((repo) => repo.name),
-    criticalThreshold: env.datadog.criticalThreshold,
-    service: "",
-    environment: "",
-    team: env.datadog.team,
-  }).map(({ id, characters }) => ({
-    path: ["repositories"],
-    message: `the alert rule "${id}" would have an event pattern of ${characters} characters; EventBridge allows ${EVENT_PATTERN_MAX_CHARACTERS} by default ("Event pattern size" quota). List fewer repositories in this environment.`,
-  }));
 }
 
 const environment = z.strictObject({
@@ -545,8 +546,8 @@ const environment = z.strictObject({
     for (const problem of datadogRoutingProblems(env)) {
       ctx.addIssue({ code: "custom", path: ["datadog", ...problem.path], message: problem.message, input: undefined });
     }
-    for (const problem of [...scanningProblems(env), ...alertingProblems(env), ...alertPatternProblems(env)]) {
-      ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
+    for (const problem of [...scanningProblems(env), ...alertingProblems(env), ...alertScopeProblems(env), ...kmsKeyProblems(env)]) {
+      ctx.addIssue({ code: "custom", path: [...problem.path], message: problem.message, input: undefined });
     }
     if (githubNameProblem("owner", env.github.owner) || githubNameProblem("repository", env.github.repository)) return;
     for (const problem of subjectProblems(env.github.subjects ?? [], env.github, env.production)) {
@@ -613,6 +614,15 @@ export const configFileSchema = z
           ctx.addIssue({ code: "custom", path: problem.path, message: problem.message, input: undefined });
         }
       })
+      .superRefine(
+        (envs, ctx) => {
+          for (const problem of sharedAccountProblems(envs)) {
+            ctx.addIssue({ code: "custom", path: [...problem.path], message: problem.message, input: undefined });
+          }
+        },
+        // Only on environments that parsed: these checks read fields a broken environment may lack.
+        { when: (payload) => payload.issues.length === 0 },
+      )
       .transform((envs) => Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, withDefaultSubjects(env, name)]))),
   })
   .superRefine((config, ctx) => {
@@ -623,7 +633,19 @@ export const configFileSchema = z
         ctx.addIssue({ code: "custom", path: ["environments", name], message, input: undefined });
       }
     }
-  });
+  })
+  .superRefine(
+    (config, ctx) => {
+      // The deploy role's name and default subjects need the service and the environment's name, known only here.
+      for (const [name, env] of Object.entries(config.environments)) {
+        for (const problem of documentSizeProblems(config.service, name, env)) {
+          ctx.addIssue({ code: "custom", path: ["environments", name, ...problem.path], message: problem.message, input: undefined });
+        }
+      }
+    },
+    // Only on a config that parsed: the documents are built from validated, defaulted fields.
+    { when: (payload) => payload.issues.length === 0 },
+  );
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 export type EnvironmentInput = ConfigFile["environments"][string];

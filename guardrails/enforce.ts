@@ -1,6 +1,7 @@
 import { Aspects, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { Guardrails, type Finding } from "./guardrails-aspect";
+import { stackNodes } from "./terraform-attributes";
 
 const LABEL: Record<Finding["level"], string> = { error: "ERROR", warning: "WARNING", suppressed: "SUPPRESSED", acknowledged: "ACKNOWLEDGED" };
 const ORDER: Finding["level"][] = ["error", "warning", "suppressed", "acknowledged"];
@@ -50,7 +51,7 @@ export function guardrailFindings(scope: IConstruct): Finding[] {
     Aspects.of(stack)
       .all.filter((aspect): aspect is Guardrails => aspect instanceof Guardrails)
       .flatMap((guardrails) => {
-        for (const node of stack.node.findAll()) guardrails.visit(node);
+        for (const node of stackNodes(stack)) guardrails.visit(node);
         return [
           ...guardrails.findings,
           ...guardrails.unusedSuppressions().map((s) => staleFinding(stack, "suppression", s)),

@@ -8,6 +8,7 @@ import { ecrPolicyNotPublic } from "./rules/ecr-policy-not-public";
 import { ecrScanOnPush } from "./rules/ecr-scan-on-push";
 import { iamNoWildcards } from "./rules/iam-no-wildcards";
 import { iamOidcTrustPinned } from "./rules/iam-oidc-trust-pinned";
+import { serviceLimits } from "./rules/service-limits";
 import { stateBackendEncryptedLocked } from "./rules/state-backend-encrypted-locked";
 
 /** The rule pack applied to every stack; docs/guardrails.md describes each rule. */
@@ -22,6 +23,7 @@ export const GUARDRAIL_RULES: readonly Rule[] = [
   datadogCriticalFindingsMonitor,
   stateBackendEncryptedLocked,
   awsProviderAllowedAccounts,
+  serviceLimits,
 ] as readonly Rule[];
 
 export const GUARDRAIL_RULE_IDS: readonly string[] = GUARDRAIL_RULES.map((rule) => rule.id);

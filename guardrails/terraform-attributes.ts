@@ -1,4 +1,5 @@
-import { TerraformBackend, TerraformProvider, TerraformResource } from "cdktf";
+import { TerraformBackend, TerraformProvider, TerraformResource, type TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
 import { synthesized } from "./policy-json";
 
 /** A block's attributes as written to the Terraform JSON: snake_case keys, loose values. */
@@ -38,6 +39,21 @@ function attributesOf(element: Element): Attributes {
   if (element instanceof TerraformResource) return json.resource?.[element.terraformResourceType]?.[element.friendlyUniqueId] ?? {};
   if (element instanceof TerraformProvider) return json.provider?.[element.terraformResourceType]?.[0] ?? {};
   return Object.values(json.terraform?.backend ?? {})[0] ?? {};
+}
+
+const nodes = new WeakMap<TerraformStack, readonly IConstruct[]>();
+
+/**
+ * Every construct of the stack, listed once: rules that look across the stack for each resource would
+ * otherwise walk the whole tree per resource (quadratic in repositories). The tree is complete by then.
+ */
+export function stackNodes(stack: TerraformStack): readonly IConstruct[] {
+  let all = nodes.get(stack);
+  if (all === undefined) {
+    all = stack.node.findAll();
+    nodes.set(stack, all);
+  }
+  return all;
 }
 
 /** A nested block: Terraform's JSON syntax accepts one object or a list of them (cdktf writes either). */

@@ -10,7 +10,10 @@ case "$1" in
   "") ;;
   *) echo "static-checks: unexpected argument $1 (try --help)" >&2; exit 2 ;;
 esac
-tsc --noEmit & typecheck=$!
-eslint .; lint=$?
+# Both keep what they learned in node_modules/.cache (never committed, gone with a fresh npm ci): a re-run after
+# an edit re-checks only what changed (tsc: 5 s -> ~1 s of CPU; eslint: 3 s -> ~0.5 s).
+cache=node_modules/.cache
+tsc --noEmit --incremental --tsBuildInfoFile "$cache/tsc/tsconfig.tsbuildinfo" & typecheck=$!
+eslint --cache --cache-location "$cache/eslint/" .; lint=$?
 wait "$typecheck"; typecheck=$?
 [ "$typecheck" -eq 0 ] && [ "$lint" -eq 0 ]

@@ -5,9 +5,9 @@ import { CriticalFindingsMonitor } from "../constructs/alerting/critical-finding
 import { DatadogIntakeKey } from "../constructs/alerting/datadog-intake-key";
 import { DeliveryAlarms } from "../constructs/alerting/delivery-alarms";
 import { HeartbeatMonitor } from "../constructs/alerting/heartbeat-monitor";
-import { ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../constructs/github/deploy-permissions";
+import { ecsServiceArn, ecsTaskDefinitionArn, githubDeployRoleArn } from "../constructs/github/deploy-permissions";
 import { EnvironmentProviders } from "../constructs/environment-providers";
-import { GithubDeployRole, githubDeployRoleArn } from "../constructs/github/deploy-role";
+import { GithubDeployRole } from "../constructs/github/deploy-role";
 import { guardAdministratorArns } from "../constructs/guard";
 import { Guardrails } from "../guardrails/guardrails-aspect";
 import { RegistryRepository } from "../constructs/registry/registry-repository";
@@ -21,7 +21,7 @@ export class RegistryStack extends TerraformStack {
   readonly repositories: readonly RegistryRepository[];
   readonly deployRole: GithubDeployRole;
   readonly scanFindingsAlert: ScanFindingsAlert;
-  readonly monitors: readonly CriticalFindingsMonitor[];
+  readonly monitors: CriticalFindingsMonitor;
   readonly heartbeatMonitor: HeartbeatMonitor;
   readonly deliveryAlarms: DeliveryAlarms;
   readonly scanning: RegistryScanning | undefined;
@@ -55,8 +55,6 @@ export class RegistryStack extends TerraformStack {
       roleName: deployRoleName,
       subjects: env.github.subjects,
       oidcProvider: env.github.oidcProvider,
-      // Built from config rather than the repositories' `arn` attributes so the policy is plain JSON that tests evaluate.
-      repositoryArns: env.repositories.map((repo) => ecrRepositoryArn(env.region, env.awsAccountId, repo.name)),
       scanEngine: env.scanning.engine,
       ecsDeploy: env.github.ecsDeploy && {
         serviceArn: ecsServiceArn(env.region, env.awsAccountId, env.github.ecsDeploy.cluster, env.github.ecsDeploy.service),
@@ -104,6 +102,7 @@ export class RegistryStack extends TerraformStack {
       ...where,
       namePrefix,
       repositories: env.repositories.map((repo) => repo.name),
+      repositoryPrefix: env.alerting.repositoryPrefix,
       site: env.datadog.site,
       apiKey: intakeKey.value,
       criticalThreshold: env.datadog.criticalThreshold,
@@ -111,16 +110,12 @@ export class RegistryStack extends TerraformStack {
       deadLetterQueueAdministratorArns: env.production ? administratorArns : undefined,
     });
     const priority = alertPriority(env.datadog, env.production);
-    this.monitors = env.repositories.map(
-      (repo) =>
-        new CriticalFindingsMonitor(this, `monitors-${outputPrefix(repo.name)}`, {
-          ...where,
-          repository: repo.name,
-          route: env.datadog.routing,
-          warningRoute: warningRoute(env.datadog),
-          priority,
-        }),
-    );
+    this.monitors = new CriticalFindingsMonitor(this, "monitors", {
+      ...where,
+      route: env.datadog.routing,
+      warningRoute: warningRoute(env.datadog),
+      priority,
+    });
     const alert = this.scanFindingsAlert;
     this.heartbeatMonitor = new HeartbeatMonitor(this, "alert-path-heartbeat-monitor", {
       ...where,

@@ -42,13 +42,6 @@ describe("alerting config errors", () => {
       "poc.alerting.heartbeatHours: expected an integer, got 1.5",
     );
   });
-
-  it("rejects more repositories than an alert rule's event pattern can list", () => {
-    const message = configErrorFor((c) => {
-      c.environments.prod.repositories = Array.from({ length: 40 }, (_, i) => repository(`team-${i}/service-name-${i}`));
-    });
-    expect(message).toMatch(/prod\.repositories: the alert rule "scan-critical" would have an event pattern of \d+ characters; EventBridge allows 2048 by default \("Event pattern size" quota\)\. List fewer repositories in this environment\./);
-  });
 });
 
 describe("alerting defaults", () => {

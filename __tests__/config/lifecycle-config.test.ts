@@ -55,11 +55,4 @@ describe("lifecycle config errors", () => {
       'prod.repositories[0].lifecycleRules[1].storageClass: expected one of "standard", "archive", got "glacier"',
     );
   });
-
-  it("refuses a policy longer than ECR's 30,720-character quota", () => {
-    const long = prodRepository((r) => (r.lifecycleRules[1].description = "x".repeat(31_000)));
-    expect(configErrorFor(long)).toMatch(
-      /prod\.repositories\[0\]\.lifecycleRules: the lifecycle policy would be \d+ characters; ECR accepts at most 30720 \(service quota "Lifecycle policy length"\)\. Merge or shorten rules\./,
-    );
-  });
 });

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { environment, environmentsWith } from "../support/config";
 import { decide, decideAssumeRole } from "../support/iam";
-import { resourceUnder, synthStack } from "../support/synth";
+import { onlyResource, resourceUnder, synthStack } from "../support/synth";
 
 const ROOT = path.join(__dirname, "..", "..");
 const EXAMPLES = path.join(ROOT, "examples", "github-actions");
@@ -590,18 +590,28 @@ describe("the deploy role allows what the scripts call (evaluated on the synthes
     ["enhanced", () => runScript(GATE, enhancedEnv, { "inspector2 list-coverage": [coverage("ACTIVE", "SUCCESSFUL", COMPLETED_AT)], "inspector2 list-findings": [findings()] })],
   ] as const)("with %s scanning", async (engine, gateRun) => {
     const config = environment("prod", (c) => (c.environments.prod.scanning = { engine }));
-    const policy = JSON.parse(resourceUnder(synthStack(config), "aws_iam_role_policy", "github-deploy-role").policy);
+    const tf = synthStack(config);
+    const policy = JSON.parse(resourceUnder(tf, "aws_iam_role_policy", "github-deploy-role").policy);
+    const repositoryPolicy = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy);
     const commands = commandsOf([gateRun(), tagRun()]);
     for (const command of commands) {
-      const resource = command.startsWith("inspector2") ? "*" : "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api";
-      const decision = await decide({ principal: "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy", action: IAM_ACTION[command], resource }, { identity: [policy] });
+      const onRepository = !command.startsWith("inspector2");
+      const resource = onRepository ? "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api" : "*";
+      const decision = await decide(
+        { principal: "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy", action: IAM_ACTION[command], resource },
+        { identity: [policy], resource: onRepository ? repositoryPolicy : undefined },
+      );
       expect([command, decision]).toEqual([command, "Allowed"]);
     }
   });
 
   it("and grants nothing beyond docker login, the push, and those reads", () => {
-    const policy = JSON.parse(resourceUnder(exampleStack("prod"), "aws_iam_role_policy", "github-deploy-role").policy);
-    const granted = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).sort();
+    const tf = exampleStack("prod");
+    const identity = JSON.parse(resourceUnder(tf, "aws_iam_role_policy", "github-deploy-role").policy);
+    const repositoryPolicy = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy);
+    const toDeployRole = repositoryPolicy.Statement.filter((s: { Effect: string; Condition?: { ArnEquals?: Record<string, unknown> } }) =>
+      s.Effect === "Allow" && s.Condition?.ArnEquals?.["aws:PrincipalArn"] === "arn:aws:iam::222222222222:role/demo-api-prod-github-deploy");
+    const granted = [...identity.Statement, ...toDeployRole].flatMap((s: { Action: string | string[] }) => [s.Action].flat()).sort();
     expect(granted).toEqual([
       "ecr:BatchCheckLayerAvailability",
       "ecr:BatchGetImage",

@@ -37,9 +37,15 @@ describe.each([
     expect(role.depends_on).toEqual([`aws_iam_openid_connect_provider.${id}`]);
   });
 
-  it("may push to demo-api", async () => {
+  it("may push to demo-api, whose repository policy grants it", async () => {
     const resource = `arn:aws:ecr:ap-northeast-1:${account}:repository/demo-api`;
-    expect(await decide({ principal: roleArn, action: "ecr:PutImage", resource }, { identity: [permissions] })).toBe("Allowed");
+    const repositoryPolicy = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy);
+    expect(await decide({ principal: roleArn, action: "ecr:PutImage", resource }, { identity: [permissions], resource: repositoryPolicy })).toBe("Allowed");
+  });
+
+  it("may not push to another repository of the account, which has no such policy", async () => {
+    const resource = `arn:aws:ecr:ap-northeast-1:${account}:repository/billing-api`;
+    expect(await decide({ principal: roleArn, action: "ecr:PutImage", resource }, { identity: [permissions] })).toBe("ImplicitlyDenied");
   });
 
   it("keeps only its own inline policy and no managed policy, removing any attached by hand", () => {

@@ -1,10 +1,10 @@
 import { AnnotationMetadataEntryType, App, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../config/schema";
-import { policyDocument, type PolicyDocument } from "../../constructs/policy-document";
+import type { PolicyDocument } from "../../constructs/policy-document";
 import { RegistryStack } from "../../stacks/registry-stack";
 import { environment } from "../support/config";
-import { decide, decideAsService } from "../support/iam";
-import { onlyResource, resourceUnder, resourcesOf, type TerraformJson } from "../support/synth";
+import { decide, decideAsService, everything } from "../support/iam";
+import { onlyResource, policyWithArns, resourceUnder, resourcesOf, type TerraformJson } from "../support/synth";
 
 /**
  * The guards as the stacks deploy them (docs/security.md): the synthesized policies, with Terraform
@@ -15,16 +15,6 @@ function synth(env: EnvironmentConfig): { stack: RegistryStack; tf: TerraformJso
   const stack = new RegistryStack(Testing.app() as App, env);
   return { stack, tf: JSON.parse(Testing.synth(stack)) };
 }
-
-function withArns(tf: TerraformJson, json: string, arns: Record<string, string>): PolicyDocument {
-  let text = json;
-  for (const [type, arn] of Object.entries(arns)) {
-    for (const [id] of resourcesOf(tf, type)) text = text.split(`\${${type}.${id}.arn}`).join(arn);
-  }
-  return JSON.parse(text);
-}
-
-const everything = (service: string) => policyDocument({ Effect: "Allow", Action: `${service}:*`, Resource: "*" });
 
 describe.each([
   { env: "poc", account: "111111111111" },
@@ -107,7 +97,7 @@ describe("prod with the repository guard turned off", () => {
 
   it("no longer denies repository changes", () => {
     const sids = JSON.parse(onlyResource(tf, "aws_ecr_repository_policy").policy).Statement.map((s: { Sid: string }) => s.Sid);
-    expect(sids).toEqual(["AllowPull", "DenyPullToEveryoneElse"]);
+    expect(sids).toEqual(["AllowDeployRolePush", "AllowPull", "DenyPullToEveryoneElse"]);
   });
 
   it("prints the reason as a warning on every synth", () => {
@@ -118,7 +108,7 @@ describe("prod with the repository guard turned off", () => {
 
 describe("dead-letter queue", () => {
   const queueArn = (account: string, env: string) => `arn:aws:sqs:ap-northeast-1:${account}:demo-api-${env}-scan-findings-dlq`;
-  const policyOf = (tf: TerraformJson, arn: string) => withArns(tf, onlyResource(tf, "aws_sqs_queue_policy").policy, { aws_sqs_queue: arn });
+  const policyOf = (tf: TerraformJson, arn: string) => policyWithArns(tf, onlyResource(tf, "aws_sqs_queue_policy").policy, { aws_sqs_queue: arn });
 
   describe("in prod", () => {
     const { tf } = synth(environment("prod"));
@@ -148,15 +138,18 @@ describe("dead-letter queue", () => {
       expect(await sqs(principal, "sqs:ReceiveMessage")).toBe("Allowed");
     });
 
-    it("still lets EventBridge deliver dead letters from the scan-finding rules", async () => {
-      const ruleArn = "arn:aws:events:ap-northeast-1:222222222222:rule/demo-api-prod-ecr-scan-critical-findings";
-      const resolved = withArns(tf, JSON.stringify(policy), { aws_cloudwatch_event_rule: ruleArn });
-      const decision = await decideAsService(
-        { principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: queue },
-        { resource: resolved },
-        { "aws:SourceArn": ruleArn },
-      );
-      expect(decision).toBe("Allowed");
+    it("still lets EventBridge deliver dead letters from each rule of the path, and from no other rule", async () => {
+      // GIVEN the queue policy with each rule reference resolved to that rule's ARN (from its name)
+      const rules = resourcesOf(tf, "aws_cloudwatch_event_rule");
+      const ruleArn = (name: string) => `arn:aws:events:ap-northeast-1:222222222222:rule/${name}`;
+      let json = JSON.stringify(policy);
+      for (const [id, rule] of rules) json = json.split(`\${aws_cloudwatch_event_rule.${id}.arn}`).join(ruleArn(rule.name));
+      const send = (sourceArn: string) =>
+        decideAsService({ principal: "events.amazonaws.com", action: "sqs:SendMessage", resource: queue }, { resource: JSON.parse(json) }, { "aws:SourceArn": sourceArn });
+      // THEN every rule may send, another rule of the account may not
+      expect(rules.length).toBe(6);
+      for (const [, rule] of rules) expect(await send(ruleArn(rule.name))).toBe("Allowed");
+      expect(await send(ruleArn("someone-elses-rule"))).not.toBe("Allowed");
     });
   });
 

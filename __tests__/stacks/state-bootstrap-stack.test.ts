@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../../config/schema";
 import { StateBootstrapStack } from "../../stacks/state-bootstrap-stack";
-import { policyDocument, type PolicyDocument } from "../../constructs/policy-document";
+import type { PolicyDocument } from "../../constructs/policy-document";
 import { configErrorFor, environment } from "../support/config";
-import { decide } from "../support/iam";
-import { onlyResource, resourcesOf, synthStack, type TerraformJson } from "../support/synth";
+import { decide, everything } from "../support/iam";
+import { onlyResource, policyWithArns, resourcesOf, synthStack, type TerraformJson } from "../support/synth";
 
 const KMS_KEY = "arn:aws:kms:ap-northeast-1:222222222222:key/0b6c2e8e-2f4a-4a49-9a3e-5a1f7c6d8e90";
 
@@ -17,16 +17,6 @@ function synthBootstrap(env: EnvironmentConfig): TerraformJson {
 }
 
 /** A policy of `tf` whose Terraform references to the stack's resources are replaced by the ARNs AWS would give them. */
-function evaluated(tf: TerraformJson, json: string, arns: Record<string, string>): PolicyDocument {
-  let text = json;
-  for (const [type, arn] of Object.entries(arns)) {
-    for (const [id] of resourcesOf(tf, type)) text = text.split(`\${${type}.${id}.arn}`).join(arn);
-  }
-  return JSON.parse(text);
-}
-
-const everything = (service: string) => policyDocument({ Effect: "Allow", Action: `${service}:*`, Resource: "*" });
-
 describe.each([
   { env: "poc", account: "111111111111" },
   { env: "prod", account: "222222222222" },
@@ -89,7 +79,7 @@ describe.each([
 
   describe("bucket policy, as IAM evaluates it", () => {
     const bucketArn = `arn:aws:s3:::example-org-demo-api-tfstate-${env}`;
-    const policy = evaluated(tf, onlyResource(tf, "aws_s3_bucket_policy").policy, { aws_s3_bucket: bucketArn });
+    const policy = policyWithArns(tf, onlyResource(tf, "aws_s3_bucket_policy").policy, { aws_s3_bucket: bucketArn });
     const deployer = `arn:aws:iam::${account}:role/demo-api-terraform-deploy`;
     const breakGlass = `arn:aws:iam::${account}:role/break-glass`;
     const otherRole = `arn:aws:iam::${account}:role/analytics-batch`;

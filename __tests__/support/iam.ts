@@ -101,3 +101,8 @@ export async function decideAssumeRole(trustPolicy: PolicyDocument, roleArn: str
   const prevalidated = { __validated: true, policyDocument: trustPolicy, metadata: { name: "trust-policy" }, errors: [] };
   return runUnsafeSimulation({ ...simulation(request, {}, context), resourcePolicy: prevalidated }, { simulationMode: "Strict" });
 }
+
+/** An identity policy that allows every action of one service on everything, e.g. `everything("s3")`. */
+export function everything(service: string): PolicyDocument {
+  return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: `${service}:*`, Resource: "*" }] };
+}

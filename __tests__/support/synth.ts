@@ -1,3 +1,4 @@
+import type { PolicyDocument } from "../../constructs/policy-document";
 import { App, Testing } from "cdktf";
 import type { EnvironmentConfig } from "../../config/schema";
 import { RegistryStack } from "../../stacks/registry-stack";
@@ -30,4 +31,16 @@ export function resourceUnder(tf: TerraformJson, type: string, id: string): Terr
   const found = resourcesOf(tf, type).filter(([logicalId]) => logicalId.startsWith(`${id}_`));
   if (found.length !== 1) throw new Error(`expected one ${type} under ${id}, found ${found.length}`);
   return found[0][1];
+}
+
+/**
+ * A policy JSON of the stack as IAM will see it: each `${<type>.<id>.arn}` reference to a resource of the given
+ * types replaced by the ARN it will have (e.g. `{ aws_s3_bucket: "arn:aws:s3:::state" }`).
+ */
+export function policyWithArns(tf: TerraformJson, json: string, arns: Record<string, string>): PolicyDocument {
+  let text = json;
+  for (const [type, arn] of Object.entries(arns)) {
+    for (const [id] of resourcesOf(tf, type)) text = text.split(`\${${type}.${id}.arn}`).join(arn);
+  }
+  return JSON.parse(text);
 }

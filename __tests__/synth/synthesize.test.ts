@@ -125,12 +125,17 @@ describe("a failed synth", () => {
   });
 });
 
-describe("npx cdktf synth (the real CLI) on a guardrail error", () => {
+/** The framework's CLI as installed: cdktf-cli, or cdktn-cli once scripts/switch-to-cdktn.js has run. */
+const CLI = "cdktn-cli" in JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).devDependencies ? "cdktn" : "cdktf";
+/** cdktf-cli 0.21 cannot start on Node > 22: its native terminal module has no newer build (README, Prerequisites). */
+const CLI_STARTS = CLI === "cdktn" || Number(process.versions.node.split(".")[0]) <= 22;
+
+(CLI_STARTS ? describe : describe.skip)(`npx ${CLI} synth (the real CLI) on a guardrail error`, () => {
   it("exits 1, prints the finding once, and writes nothing", () => {
     // GIVEN a config whose prod repository has mutable tags
     const ws = workspace((c) => (c.environments.prod.repositories[0].tagMutability = "MUTABLE"));
     // WHEN the cdktf CLI synthesizes it (without npx: the same binary, ~0.5 s less)
-    const result = run([path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth", "--output", ws.outdir], { REGISTRY_CONFIG: ws.config });
+    const result = run([path.join(ROOT, "node_modules", ".bin", CLI), "synth", "--output", ws.outdir], { REGISTRY_CONFIG: ws.config });
     // THEN it fails, with the finding once in all its output, and no output folder
     expect(result.status).toBe(1);
     expect(count(result.stdout + result.stderr, "ERROR DAR-ECR-2 [prod/repository-demo-api/repository]")).toBe(1);

@@ -1,10 +1,10 @@
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { Construct } from "constructs";
 import type { DatadogRoute } from "../../config/schema";
-import { criticalFindingsMonitor, notScannedMonitor, type RepositoryMonitorContext } from "./monitor-definitions";
+import { criticalFindingsMonitor, notScannedMonitor, type MonitorContext } from "./monitor-definitions";
 import { logMonitor } from "./log-monitor";
 
-export interface CriticalFindingsMonitorProps extends RepositoryMonitorContext {
+export interface CriticalFindingsMonitorProps extends MonitorContext {
   /** Who the CRITICAL-findings alert notifies (pages in production). */
   readonly route: DatadogRoute;
   /** Who the not-scanned warning notifies; never a page. */
@@ -14,8 +14,10 @@ export interface CriticalFindingsMonitorProps extends RepositoryMonitorContext {
 }
 
 /**
- * The Datadog L2 monitors of one repository, one alert per image: CRITICAL findings (the alert) and images
- * that were not scanned (a warning). Both count the logs that `ScanFindingsAlert` sends, from either engine.
+ * The Datadog L2 monitors of one environment, one alert per image of any of its repositories: CRITICAL findings
+ * (the alert) and images that were not scanned (a warning). Both count the logs that `ScanFindingsAlert` sends,
+ * from either engine. Two monitors per environment whatever the number of repositories: Datadog's default quota
+ * is 1,000 log monitors per organization.
  */
 export class CriticalFindingsMonitor extends Construct {
   readonly alert: Monitor;

@@ -1,5 +1,4 @@
 import type { DatadogRoute } from "../../config/schema";
-import { ecrRepositoryArn } from "../github/deploy-permissions";
 import { EVENT_NAMES, LOG_SOURCE } from "./scan-findings-events";
 
 /**
@@ -34,11 +33,6 @@ export interface MonitorContext {
   readonly region: string;
 }
 
-export interface RepositoryMonitorContext extends MonitorContext {
-  /** ECR repository name. */
-  readonly repository: string;
-}
-
 /** The `@` handle that notifies a route. */
 export function notificationHandle(route: DatadogRoute): string {
   switch (route.type) {
@@ -59,15 +53,13 @@ export function searchValue(value: string): string {
   return value.replace(/[+\-=&|><!(){}[\]^"“”~*?:\\# ]/g, "\\$&");
 }
 
-/** Logs of this environment of the kind `eventName`. */
-function logSearch(context: MonitorContext, eventName: string, ...more: string[]): string {
-  return [`source:${LOG_SOURCE}`, `service:${searchValue(context.service)}`, `env:${searchValue(context.environment)}`, ...more, `@evt.name:${eventName}`].join(" ");
-}
-
-/** The repository as the events name it: by name (ECR Image Scan, Inspector2 Finding) or by ARN (Inspector2 Scan). */
-function repositorySearch(context: RepositoryMonitorContext): string {
-  const arn = ecrRepositoryArn(context.region, context.accountId, context.repository);
-  return `@repository:(${searchValue(context.repository)} OR ${searchValue(arn)})`;
+/**
+ * Logs of this environment of the kind `eventName`. Only this environment's rules send logs tagged with its
+ * `env`, and they match only its repositories (docs/alerting.md), so the search names no repository and its
+ * size does not grow with them.
+ */
+function logSearch(context: MonitorContext, eventName: string): string {
+  return [`source:${LOG_SOURCE}`, `service:${searchValue(context.service)}`, `env:${searchValue(context.environment)}`, `@evt.name:${eventName}`].join(" ");
 }
 
 /** One group per image digest; a count monitor evaluates an empty window as 0, so a group recovers after the window. */
@@ -79,15 +71,23 @@ function tags(context: MonitorContext): string[] {
   return [`service:${context.service}`, `env:${context.environment}`, `team:${context.team}`, "monitor_level:l2"];
 }
 
-function where(context: RepositoryMonitorContext): string {
-  return `\`${context.repository}\` (${context.environment}, account ${context.accountId}, ${context.region})`;
+function where(context: MonitorContext): string {
+  return `${context.service} (${context.environment}, account ${context.accountId}, ${context.region})`;
 }
 
 /** The digest of the alerting group: a multi-alert variable, so it never depends on a log sample. */
 const DIGEST = `{{${IMAGE_GROUP}.name}}`;
 
-function findingsCommand(context: RepositoryMonitorContext, imageId: string): string {
-  return `aws ecr describe-image-scan-findings --registry-id ${context.accountId} --region ${context.region} --repository-name ${context.repository} --image-id ${imageId}`;
+/**
+ * The repository, from a log of the alerting group: its name, or its ARN when an `Inspector2 Scan` reported it
+ * (a template cannot cut the name out of the ARN). The monitors are per environment, not per repository:
+ * Datadog's default quota is 1,000 log monitors per organization (constructs/service-limits.ts).
+ */
+const REPOSITORY = "{{log.attributes.repository}}";
+const REPOSITORY_LINE = `- Repository: \`${REPOSITORY}\` (an Inspector2 Scan names it by ARN: the name follows \`repository/\`)`;
+
+function findingsCommand(context: MonitorContext, imageId: string): string {
+  return `aws ecr describe-image-scan-findings --registry-id ${context.accountId} --region ${context.region} --repository-name ${REPOSITORY} --image-id ${imageId}`;
 }
 
 /**
@@ -100,15 +100,13 @@ function alertOnly(handle: string, alert: string[], recovery: string): string {
   return `{{#is_alert}}\n${[...alert, handle].join("\n\n")}\n{{/is_alert}}\n{{#is_recovery}}${recovery}{{/is_recovery}}`;
 }
 
-/** An image with CRITICAL vulnerabilities, reported by either engine: pages in production, Slack elsewhere. */
-export function criticalFindingsMonitor(context: RepositoryMonitorContext, route: DatadogRoute, priority: number): MonitorDefinition {
-  const consoleUrl =
-    `https://${context.region}.console.aws.amazon.com/ecr/repositories/private/${context.accountId}/${context.repository}` +
-    `/_/image/${DIGEST}/details?region=${context.region}`;
+/** An image of the environment with CRITICAL vulnerabilities, reported by either engine: pages in production, Slack elsewhere. */
+export function criticalFindingsMonitor(context: MonitorContext, route: DatadogRoute, priority: number): MonitorDefinition {
+  const consoleUrl = `https://${context.region}.console.aws.amazon.com/ecr/private-registry/repositories?region=${context.region}`;
   return {
-    name: `[L2][${context.environment}] ${context.repository}: CRITICAL vulnerabilities in a scanned image`,
+    name: `[L2][${context.environment}] ${context.service}: CRITICAL vulnerabilities in a scanned image`,
     type: "log alert",
-    query: perImageCount(logSearch(context, EVENT_NAMES.criticalFindings, repositorySearch(context))),
+    query: perImageCount(logSearch(context, EVENT_NAMES.criticalFindings)),
     threshold: 1,
     priority,
     tags: tags(context),
@@ -116,7 +114,7 @@ export function criticalFindingsMonitor(context: RepositoryMonitorContext, route
       notificationHandle(route),
       [
         `**CRITICAL vulnerabilities in an image of ${where(context)}.**\n` +
-          `- Repository: \`${context.repository}\`\n` +
+          `${REPOSITORY_LINE}\n` +
           `- Image digest: \`${DIGEST}\`\n` +
           "- Tags: {{log.attributes.image_tags}}\n" +
           "- CRITICAL findings: {{log.attributes.critical_count}} (reported by {{log.attributes.scan_event}} {{log.attributes.vulnerability_id}})\n" +
@@ -124,7 +122,7 @@ export function criticalFindingsMonitor(context: RepositoryMonitorContext, route
         `**How to look**: \`${findingsCommand(context, `imageDigest=${DIGEST}`)}\``,
         "**Fix**:\n" +
           "1. Update the vulnerable package (each finding names the package and the version that fixes it).\n" +
-          `2. Build and push a new image to \`${context.repository}\`; it is scanned on push.\n` +
+          `2. Build and push a new image to \`${REPOSITORY}\`; it is scanned on push.\n` +
           `3. Confirm the new image has no CRITICAL finding: \`${findingsCommand(context, "imageTag=<new tag>")}\`.\n` +
           "4. Redeploy the ECS service with the new image, then resolve this page.",
         "This page stays open until someone resolves it; reminders come from the On-Call escalation policy.",
@@ -134,12 +132,12 @@ export function criticalFindingsMonitor(context: RepositoryMonitorContext, route
   };
 }
 
-/** An image the scanner did not scan (any status but scanned or in progress): its risk is unknown. A warning, never a page. */
-export function notScannedMonitor(context: RepositoryMonitorContext, route: DatadogRoute, alertPriority: number): MonitorDefinition {
+/** An image of the environment the scanner did not scan (any status but scanned or in progress): its risk is unknown. A warning, never a page. */
+export function notScannedMonitor(context: MonitorContext, route: DatadogRoute, alertPriority: number): MonitorDefinition {
   return {
-    name: `[L2][${context.environment}] ${context.repository}: image not scanned (vulnerabilities unknown)`,
+    name: `[L2][${context.environment}] ${context.service}: image not scanned (vulnerabilities unknown)`,
     type: "log alert",
-    query: perImageCount(logSearch(context, EVENT_NAMES.notScanned, repositorySearch(context))),
+    query: perImageCount(logSearch(context, EVENT_NAMES.notScanned)),
     threshold: 1,
     priority: Math.min(5, alertPriority + 2),
     tags: tags(context),
@@ -147,6 +145,7 @@ export function notScannedMonitor(context: RepositoryMonitorContext, route: Data
       notificationHandle(route),
       [
         `**An image of ${where(context)} was not scanned: its vulnerabilities are unknown.**\n` +
+          `${REPOSITORY_LINE}\n` +
           `- Image digest: \`${DIGEST}\`\n` +
           "- Scan status: {{log.attributes.scan_status}} (reported by {{log.attributes.scan_event}})",
         `**How to look**: \`${findingsCommand(context, `imageDigest=${DIGEST}`)} --query imageScanStatus\``,

@@ -4,6 +4,7 @@
  * `__tests__/fixtures/events/` (README there names their pages).
  */
 import { ecrRepositoryArn } from "../github/deploy-permissions";
+import { LIMITS } from "../service-limits";
 
 /** An EventBridge event pattern, as the rule's `event_pattern` JSON. */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly unknown[] };
@@ -37,18 +38,18 @@ export const SCANNED_STATUSES = ["COMPLETE", "PENDING", "IN_PROGRESS", "ACTIVE",
 /** Completed scans whose CRITICAL count is compared with the threshold. */
 const COMPLETED_STATUSES = ["COMPLETE", "INITIAL_SCAN_COMPLETE"];
 
-/**
- * EventBridge's default "Event pattern size" quota, in characters (adjustable; the AWS provider refuses more
- * than 4096: internal/service/events/rule.go validateEventPatternValue, and hashicorp/terraform-provider-aws#33732).
- */
-export const EVENT_PATTERN_MAX_CHARACTERS = 2048;
-
 export interface WatchedRepositories {
   /** The account whose scans are watched (the default bus only receives its own ECR and Inspector events). */
   readonly accountId: string;
   readonly region: string;
   /** ECR repository names. */
   readonly repositories: readonly string[];
+  /**
+   * Match repositories by this name prefix instead of listing them: the patterns then keep one size whatever the
+   * number of repositories, and every repository of the registry whose name starts with it is watched too.
+   * @default undefined (the patterns list every repository)
+   */
+  readonly repositoryPrefix?: string;
 }
 
 export interface LogContext {
@@ -74,11 +75,19 @@ export interface AlertRoute {
   readonly log: InputTransformer;
 }
 
+/** The repositories by name: each listed, or (with a prefix) EventBridge's prefix matching. */
+function repositoryNames(watched: WatchedRepositories): unknown[] {
+  return watched.repositoryPrefix === undefined ? [...watched.repositories] : [{ prefix: watched.repositoryPrefix }];
+}
+
 /**
  * Basic scanning names a repository (`ECR Image Scan`), Inspector by ARN (`Inspector2 Scan`, AWS's samples):
- * both forms are listed for both, so neither engine's events depend on which form it uses.
+ * both forms are matched for both, so neither engine's events depend on which form it uses.
  */
-function repositoryIds(watched: WatchedRepositories): string[] {
+function repositoryIds(watched: WatchedRepositories): unknown[] {
+  if (watched.repositoryPrefix !== undefined) {
+    return [...repositoryNames(watched), { prefix: ecrRepositoryArn(watched.region, watched.accountId, watched.repositoryPrefix) }];
+  }
   return [...watched.repositories, ...watched.repositories.map((name) => ecrRepositoryArn(watched.region, watched.accountId, name))];
 }
 
@@ -129,7 +138,7 @@ export function criticalFindingPattern(watched: WatchedRepositories, tagged: boo
         details: {
           awsEcrContainerImage: {
             registry: [watched.accountId],
-            repositoryName: [...watched.repositories],
+            repositoryName: repositoryNames(watched),
             imageTags: tagsExist(tagged),
           },
         },
@@ -294,5 +303,5 @@ export function alertRoutes(props: AlertRouteProps): AlertRoute[] {
 export function oversizedPatterns(props: AlertRouteProps): { readonly id: string; readonly characters: number }[] {
   return alertRoutes(props)
     .map((route) => ({ id: route.id, characters: JSON.stringify(route.pattern).length }))
-    .filter((route) => route.characters > EVENT_PATTERN_MAX_CHARACTERS);
+    .filter((route) => route.characters > LIMITS.eventPattern.max);
 }

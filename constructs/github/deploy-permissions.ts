@@ -35,8 +35,6 @@ export interface EcsDeployTarget {
 }
 
 export interface DeployPermissionsProps {
-  /** The repositories the workflow pushes to. At least one. */
-  readonly repositoryArns: readonly string[];
   /**
    * The environment's scanning engine (`scanning.engine`): which reads the scan gate needs.
    * @default "basic"
@@ -47,6 +45,11 @@ export interface DeployPermissionsProps {
    * @default undefined (ECR only)
    */
   readonly ecsDeploy?: EcsDeployTarget;
+}
+
+/** `arn:aws:iam::<account>:role/<name>`: known before apply, so repository policies can name the role as plain JSON. */
+export function githubDeployRoleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
 /** `arn:aws:ecr:<region>:<account>:repository/<name>`: known before apply, so the policy JSON has no Terraform tokens. */
@@ -83,23 +86,26 @@ function ecsStatements(target: EcsDeployTarget): PolicyStatement[] {
   return statements;
 }
 
-function scanGateStatements(engine: "basic" | "enhanced", repositoryArns: string[]): PolicyStatement[] {
-  if (engine === "basic") {
-    return [{ Sid: "PushImagesAndGateOnBasicScan", Effect: "Allow", Action: [...PUSH_ACTIONS, ...BASIC_SCAN_GATE_ACTIONS], Resource: repositoryArns }];
-  }
-  return [
-    { Sid: "PushImages", Effect: "Allow", Action: PUSH_ACTIONS, Resource: repositoryArns },
-    { Sid: "GateOnInspectorScan", Effect: "Allow", Action: ENHANCED_SCAN_GATE_ACTIONS, Resource: "*" },
-  ];
+/**
+ * What the deploy role does on each of its repositories: push, tag by digest and (basic scanning) read the scan.
+ * Each repository's own policy grants these to the role (constructs/registry/repository-policy.ts), as ECR allows
+ * ("A user or role only needs to be allowed permission for an action through either a repository policy or an IAM
+ * policy", ECR user guide, "Repository policies vs IAM policies"): the role's identity policy then stays the same
+ * size whatever the number of repositories, and IAM's 10,240-character limit on a role's inline policies never binds.
+ */
+export function deployRepositoryActions(engine: "basic" | "enhanced" = "basic"): string[] {
+  return engine === "basic" ? [...PUSH_ACTIONS, ...BASIC_SCAN_GATE_ACTIONS] : [...PUSH_ACTIONS];
 }
 
-/** The deploy role's identity policy: push to the given repositories and nothing else (plus the optional ECS rollout). */
-export function deployPermissions(props: DeployPermissionsProps): PolicyDocument {
-  if (props.repositoryArns.length === 0) throw new Error("deployPermissions: expected at least one repository ARN");
+/**
+ * The deploy role's identity policy: what has no repository to grant it (docker login, Inspector's reads, the
+ * optional ECS rollout). Pushes are granted by each repository's policy (`deployRepositoryActions`).
+ */
+export function deployPermissions(props: DeployPermissionsProps = {}): PolicyDocument {
   return policyDocument(
-    // docker login: the action has no resource type, so "*" is the only possible resource.
+    // docker login: the action has no resource type, so "*" is the only possible resource; ECR requires it in an IAM policy.
     { Sid: "DockerLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-    ...scanGateStatements(props.scanEngine ?? "basic", [...new Set(props.repositoryArns)].sort()),
+    ...(props.scanEngine === "enhanced" ? [{ Sid: "GateOnInspectorScan", Effect: "Allow" as const, Action: ENHANCED_SCAN_GATE_ACTIONS, Resource: "*" }] : []),
     ...(props.ecsDeploy ? ecsStatements(props.ecsDeploy) : []),
   );
 }

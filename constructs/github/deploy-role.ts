@@ -6,21 +6,11 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachmentsExclusive } from "@cdktf/provider-aws/lib/iam-role-policy-attachments-exclusive";
 import { Construct } from "constructs";
 import { deployPermissions, type EcsDeployTarget } from "./deploy-permissions";
-import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubTrustPolicy } from "./trust-policy";
+import { GITHUB_OIDC_HOST, STS_AUDIENCE, githubOidcProviderArn, githubTrustPolicy } from "./trust-policy";
 import type { PolicyDocument } from "../policy-document";
 
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const PERMISSIONS_POLICY_NAME = "push-images";
-
-/** `arn:aws:iam::<account>:role/<name>`: known before apply, so repository policies can name the role as plain JSON. */
-export function githubDeployRoleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
-}
-
-/** The account's GitHub OIDC provider ARN; there is at most one per account, at this fixed name. */
-export function githubOidcProviderArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
-}
 
 export interface GithubDeployRoleProps {
   /** The AWS account the role lives in. */
@@ -34,8 +24,6 @@ export interface GithubDeployRoleProps {
    * or look up the one another stack or team created.
    */
   readonly oidcProvider: "create" | "lookup";
-  /** ARNs of the repositories the workflow pushes to. */
-  readonly repositoryArns: readonly string[];
   /**
    * The environment's scanning engine: the scan gate reads ECR's scan status (basic) or Amazon Inspector's coverage and findings (enhanced).
    * @default "basic"
@@ -53,7 +41,10 @@ export interface GithubDeployRoleProps {
   readonly preventDestroy?: boolean;
 }
 
-/** The role GitHub Actions assumes through OIDC to push images, with exactly the permissions below and no others. */
+/**
+ * The role GitHub Actions assumes through OIDC to push images, with exactly the permissions below and no others.
+ * Its repositories grant it push in their own policies (`deployRepositoryActions`), so it pushes to them and to no other.
+ */
 export class GithubDeployRole extends Construct {
   readonly role: IamRole;
   /** The workflow's `role-to-assume`. */
@@ -88,7 +79,7 @@ export class GithubDeployRole extends Construct {
     // plain JSON that tests evaluate; `dependsOn` keeps the ordering the reference would have given
     // (IAM rejects a trust policy whose federated principal does not exist yet).
     this.trustPolicy = githubTrustPolicy({ providerArn: githubOidcProviderArn(props.accountId), subjects: props.subjects });
-    this.permissionsPolicy = deployPermissions({ repositoryArns: props.repositoryArns, scanEngine: props.scanEngine, ecsDeploy: props.ecsDeploy });
+    this.permissionsPolicy = deployPermissions({ scanEngine: props.scanEngine, ecsDeploy: props.ecsDeploy });
 
     this.role = new IamRole(this, "role", {
       name: props.roleName,

@@ -8,6 +8,11 @@ export const STS_AUDIENCE = "sts.amazonaws.com";
 export const SUB_KEY = `${GITHUB_OIDC_HOST}:sub`;
 export const AUD_KEY = `${GITHUB_OIDC_HOST}:aud`;
 
+/** The account's GitHub OIDC provider ARN; there is at most one per account, at this fixed name. */
+export function githubOidcProviderArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+}
+
 export interface GithubTrustPolicyProps {
   /** ARN of the account's `token.actions.githubusercontent.com` OIDC provider. */
   readonly providerArn: string;

@@ -4,8 +4,10 @@
  * - properties: https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html
  * - evaluation rules: https://docs.aws.amazon.com/AmazonECR/latest/userguide/LifecyclePolicies.html
  * - archive storage class: https://docs.aws.amazon.com/AmazonECR/latest/userguide/archive-image.html
- * - quotas: https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html
+ * - quotas: https://docs.aws.amazon.com/AmazonECR/latest/userguide/service-quotas.html (constructs/service-limits.ts)
  */
+import { ECR_LIFECYCLE_INTEGER_MAX } from "../service-limits";
+
 
 /** Which images a rule selects by their tags. */
 export type TagStatus = "tagged" | "untagged" | "any";
@@ -80,8 +82,6 @@ export interface LifecycleRuleProblem {
 const MAX_WILDCARDS_PER_PATTERN = 4;
 /** "You cannot configure lifecycle policies that delete images that have been in archive for less than 90 days." (archive-image.html) */
 const MIN_ARCHIVE_DAYS = 90;
-/** Service quota "Lifecycle policy length", not adjustable. */
-export const MAX_POLICY_LENGTH = 30_720;
 /**
  * What a protection rule keeps: the default quota "Images per repository" (adjustable). A repository
  * at that quota cannot hold more images than the rule keeps, so the rule never expires one.
@@ -141,9 +141,13 @@ function problemsOfRule(rule: LifecycleRule, index: number): LifecycleRuleProble
 
   if (!Number.isInteger(rule.rulePriority) || rule.rulePriority < 1) {
     add("rulePriority", `expected a positive integer, got ${rule.rulePriority}`);
+  } else if (rule.rulePriority > ECR_LIFECYCLE_INTEGER_MAX) {
+    add("rulePriority", `expected at most ${ECR_LIFECYCLE_INTEGER_MAX} (ECR reads lifecycle numbers as 32-bit integers), got ${rule.rulePriority}. Use a smaller priority.`);
   }
   if (!Number.isInteger(rule.countNumber) || rule.countNumber < 1) {
     add("countNumber", `expected a positive integer, got ${rule.countNumber}`);
+  } else if (rule.countNumber > ECR_LIFECYCLE_INTEGER_MAX) {
+    add("countNumber", `expected at most ${ECR_LIFECYCLE_INTEGER_MAX} (ECR reads lifecycle numbers as 32-bit integers), got ${rule.countNumber}. Use a smaller count or number of days.`);
   } else if (rule.countType === "sinceImageTransitioned" && rule.countNumber < MIN_ARCHIVE_DAYS) {
     add("countNumber", `archived images are billed for at least ${MIN_ARCHIVE_DAYS} days and ECR rejects a rule that expires them sooner, got ${rule.countNumber}. Use ${MIN_ARCHIVE_DAYS} or more.`);
   }

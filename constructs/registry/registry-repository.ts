@@ -28,7 +28,7 @@ export interface RegistryRepositoryProps {
   readonly protectedTagPatterns?: readonly string[];
   /**
    * Roles allowed to pull.
-   * @default [] (no repository policy unless pulls are exclusive or the guard is on)
+   * @default []
    */
   readonly pullPrincipalArns?: readonly string[];
   /** The GitHub deploy role, which pushes (and pulls while pushing). It need not exist yet. */
@@ -60,11 +60,11 @@ export interface RegistryRepositoryProps {
   readonly preventDestroy?: boolean;
 }
 
-/** An ECR repository that scans on push, with its lifecycle policy and (when it grants or guards anything) its repository policy. */
+/** An ECR repository that scans on push, with its lifecycle policy and its repository policy (the deploy role's push, pulls, guards). */
 export class RegistryRepository extends Construct {
   readonly repository: EcrRepository;
-  /** The repository policy as evaluated by IAM, or `undefined` when none is attached. */
-  readonly policy: PolicyDocument | undefined;
+  /** The repository policy as evaluated by IAM. */
+  readonly policy: PolicyDocument;
 
   constructor(scope: Construct, id: string, props: RegistryRepositoryProps) {
     super(scope, id);
@@ -89,14 +89,14 @@ export class RegistryRepository extends Construct {
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
 
+    // One reference for both policies: each read of `.name` creates a token, and cdktf records a full stack trace per token.
+    const repositoryName = this.repository.name;
     new EcrLifecyclePolicy(this, "lifecycle-policy", {
-      repository: this.repository.name,
+      repository: repositoryName,
       policy: renderLifecyclePolicy(lifecycleRules),
     });
 
     this.policy = repositoryPolicy({ ...props, pullPrincipalArns: props.pullPrincipalArns ?? [] });
-    if (this.policy) {
-      new EcrRepositoryPolicy(this, "repository-policy", { repository: this.repository.name, policy: JSON.stringify(this.policy) });
-    }
+    new EcrRepositoryPolicy(this, "repository-policy", { repository: repositoryName, policy: JSON.stringify(this.policy) });
   }
 }

@@ -1,3 +1,4 @@
+import { deployRepositoryActions } from "../github/deploy-permissions";
 import { exceptPrincipals } from "../guard";
 import { policyDocument, type PolicyDocument, type PolicyStatement } from "../policy-document";
 
@@ -39,7 +40,8 @@ export interface RepositoryPolicyProps {
   /** Roles that may pull (e.g. the ECS task execution role). */
   readonly pullPrincipalArns: readonly string[];
   /**
-   * The GitHub deploy role: let through an exclusive pull (a push checks layers with a pull action) and,
+   * The GitHub deploy role: granted push (and, with basic scanning, the scan gate's read) here rather than in
+   * its own identity policy, let through an exclusive pull (a push checks layers with a pull action) and,
    * under the guard, the only principal that pushes.
    */
   readonly deployRoleArn: string;
@@ -51,7 +53,8 @@ export interface RepositoryPolicyProps {
    */
   readonly exclusivePull?: boolean;
   /**
-   * Which scanner pulls images: "enhanced" (Amazon Inspector) needs its service-linked role let through an exclusive pull.
+   * The scan engine: "enhanced" (Amazon Inspector) pulls through its service-linked role, let through an exclusive
+   * pull; "basic" is read by the deploy role's scan gate (`ecr:DescribeImages`).
    * @default "basic" (ECR scans without pulling through the repository policy)
    */
   readonly scanning?: "basic" | "enhanced";
@@ -63,15 +66,24 @@ export interface RepositoryPolicyProps {
 }
 
 /**
- * The repository policy, or `undefined` when it would say nothing. Every principal is named in an
+ * The repository policy. Every principal is named in an
  * `aws:PrincipalArn` condition, never in `Principal`: ECR rejects a policy whose `Principal` names a role that
  * does not exist yet ("Principal not found"; terraform-provider-aws issue 39064), and a role named there stops
  * matching once it is recreated, while a condition keeps matching its ARN (IAM User Guide, "IAM role
  * principals"). The size grows with the principals named, never with the number of repositories.
  */
-export function repositoryPolicy(props: RepositoryPolicyProps): PolicyDocument | undefined {
+export function repositoryPolicy(props: RepositoryPolicyProps): PolicyDocument {
   const pullers = [...new Set(props.pullPrincipalArns)].sort();
-  const statements: PolicyStatement[] = [];
+  const statements: PolicyStatement[] = [
+    // The deploy role's push: granted per repository, so the role's identity policy does not grow with the repositories.
+    {
+      Sid: "AllowDeployRolePush",
+      Effect: "Allow",
+      Principal: "*",
+      Action: deployRepositoryActions(props.scanning),
+      Condition: { ArnEquals: { "aws:PrincipalArn": props.deployRoleArn } },
+    },
+  ];
   if (pullers.length > 0) {
     // "*" narrowed by aws:PrincipalArn grants to exactly these roles, as if each were named in Principal.
     statements.push({ Sid: "AllowPull", Effect: "Allow", Principal: "*", Action: PULL_ACTIONS, Condition: { ArnEquals: { "aws:PrincipalArn": pullers } } });
@@ -98,5 +110,5 @@ export function repositoryPolicy(props: RepositoryPolicyProps): PolicyDocument |
       },
     );
   }
-  return statements.length === 0 ? undefined : policyDocument(...statements);
+  return policyDocument(...statements);
 }

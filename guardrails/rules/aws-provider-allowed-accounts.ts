@@ -3,7 +3,7 @@ import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { listOf } from "../policy-json";
 import { compliant, violation, type Rule } from "../rule";
-import { terraformAttributes } from "../terraform-attributes";
+import { stackNodes, terraformAttributes } from "../terraform-attributes";
 
 /** No checkov/trivy equivalent. */
 export const awsProviderAllowedAccounts: Rule<TerraformStack> = {
@@ -13,7 +13,7 @@ export const awsProviderAllowedAccounts: Rule<TerraformStack> = {
   fix: 'keep allowed_account_ids = [awsAccountId] on every AWS provider (EnvironmentProviders does this from "awsAccountId" in config/environments.json)',
   appliesTo: (node: IConstruct): node is TerraformStack => TerraformStack.isStack(node),
   check: (stack, context) => {
-    const providers = stack.node.findAll().filter((node): node is AwsProvider => node instanceof AwsProvider);
+    const providers = stackNodes(stack).filter((node): node is AwsProvider => node instanceof AwsProvider);
     const problems = providers.flatMap((provider) => {
       const allowed = listOf(terraformAttributes(provider).allowed_account_ids);
       if (allowed.length === 0) return [`AWS provider ${provider.node.path} has no allowed_account_ids`];

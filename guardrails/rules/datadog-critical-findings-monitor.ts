@@ -2,7 +2,7 @@ import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import { TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 import { compliant, violation, type Rule, type RuleContext } from "../rule";
-import { stringOf, terraformAttributes, type Attributes } from "../terraform-attributes";
+import { stackNodes, stringOf, terraformAttributes, type Attributes } from "../terraform-attributes";
 
 /** Datadog notification handles (`@slack-x`, `@pagerduty-x`, `@oncall-x`, `@user@example.com`), not the `@` inside an e-mail address. */
 const HANDLE = /(?<![\w.])@[\w-][\w.@+-]*/g;
@@ -55,8 +55,7 @@ export const datadogCriticalFindingsMonitor: Rule<TerraformStack> = {
   fix: "add the critical-findings datadog_monitor (CriticalFindingsMonitor) with a notification handle where an alert renders it (outside conditional blocks or inside {{#is_alert}}); in production include @oncall-<team> or @pagerduty-<service>",
   appliesTo: (node: IConstruct): node is TerraformStack => TerraformStack.isStack(node),
   check: (stack, context) => {
-    const monitors = stack.node
-      .findAll()
+    const monitors = stackNodes(stack)
       .filter((node): node is Monitor => node instanceof Monitor)
       .map(terraformAttributes)
       .filter(isCriticalFindingsMonitor);

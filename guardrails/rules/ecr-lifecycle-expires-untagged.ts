@@ -2,7 +2,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { TerraformStack } from "cdktf";
 import { compliant, violation, type Rule } from "../rule";
-import { stringOf, terraformAttributes, type Attributes } from "../terraform-attributes";
+import { stackNodes, stringOf, terraformAttributes, type Attributes } from "../terraform-attributes";
 
 interface LifecycleJson {
   readonly rules?: readonly {
@@ -11,9 +11,28 @@ interface LifecycleJson {
   }[];
 }
 
-/** Whether a lifecycle policy's `repository` names this repository, by reference or by literal name. */
-function targets(policy: Attributes, repo: EcrRepository, name: unknown): boolean {
-  return policy.repository === name || policy.repository === `\${${repo.terraformResourceType}.${repo.friendlyUniqueId}.name}`;
+const byRepository = new WeakMap<TerraformStack, Map<unknown, Attributes[]>>();
+
+/** The stack's lifecycle policies by their `repository` attribute (a literal name or a `${...name}` reference), indexed once per stack. */
+function lifecyclePoliciesOf(stack: TerraformStack): Map<unknown, Attributes[]> {
+  let index = byRepository.get(stack);
+  if (index === undefined) {
+    index = new Map();
+    for (const node of stackNodes(stack)) {
+      if (!(node instanceof EcrLifecyclePolicy)) continue;
+      const policy = terraformAttributes(node);
+      index.set(policy.repository, [...(index.get(policy.repository) ?? []), policy]);
+    }
+    byRepository.set(stack, index);
+  }
+  return index;
+}
+
+/** The lifecycle policies whose `repository` names this repository, by reference or by literal name. */
+function policiesTargeting(repo: EcrRepository, name: unknown): Attributes[] {
+  const index = lifecyclePoliciesOf(TerraformStack.of(repo));
+  const reference = `\${${repo.terraformResourceType}.${repo.friendlyUniqueId}.name}`;
+  return [...(index.get(name) ?? []), ...(name === reference ? [] : (index.get(reference) ?? []))];
 }
 
 function expiresUntagged(policyJson: string | undefined): boolean | undefined {
@@ -40,11 +59,7 @@ export const ecrLifecycleExpiresUntagged: Rule<EcrRepository> = {
   appliesTo: (node) => node instanceof EcrRepository,
   check: (repo) => {
     const name = terraformAttributes(repo).name;
-    const policies = TerraformStack.of(repo)
-      .node.findAll()
-      .filter((node): node is EcrLifecyclePolicy => node instanceof EcrLifecyclePolicy)
-      .map(terraformAttributes)
-      .filter((policy) => targets(policy, repo, name));
+    const policies = policiesTargeting(repo, name);
     if (policies.length === 0) return violation(`repository "${name}" has no aws_ecr_lifecycle_policy`);
     const verdicts = policies.map((policy) => expiresUntagged(stringOf(policy.policy)));
     if (verdicts.includes(true)) return compliant();

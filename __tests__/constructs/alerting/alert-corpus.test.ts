@@ -133,3 +133,30 @@ describe.each([
     expect(alertingGroups(monitor.query, logsFor(rules, event))).toEqual([digest]);
   });
 });
+
+describe("prod with alerting.repositoryPrefix: the rules watch every repository starting with it", () => {
+  const env = environment("prod", (c) => (c.environments.prod.alerting.repositoryPrefix = "demo-api"));
+  const rules = deliveryRules(synthStack(env));
+  const at = (repository: string) => ({ account: env.awsAccountId, region: env.region, repository });
+  const critical = (e: ScanEvent) => (e.detail.severity = "CRITICAL");
+
+  it.each([
+    ["basic scan, by name", basicScan(at("demo-api-worker"))],
+    ["Inspector2 Scan, by ARN", inspectorScan(at("demo-api-worker"))],
+    ["Inspector2 Finding", inspectorFinding(at("demo-api-worker"), critical)],
+  ])("delivers a CRITICAL %s of a repository with the prefix to the CRITICAL rules", (_, event) => {
+    expect(rulesFor(rules, event).map((rule) => rule.name)).toEqual([expect.stringMatching(/-(scan|finding)-critical(-untagged)?$/)]);
+  });
+
+  it("delivers a repository the config does not list but whose name has the prefix (the documented trade-off)", () => {
+    expect(rulesFor(rules, basicScan(at("demo-api-old"))).map((rule) => rule.name)).toEqual([expect.stringMatching(/-scan-critical-untagged$/)]);
+  });
+
+  it.each([
+    ["a repository without the prefix", basicScan(at("other-api"))],
+    ["an Inspector finding of a repository without the prefix", inspectorFinding(at("other-api"), critical)],
+    ["another account", basicScan({ ...at("demo-api-worker"), account: "333333333333" })],
+  ])("drops %s", (_, event) => {
+    expect(rulesFor(rules, event)).toEqual([]);
+  });
+});

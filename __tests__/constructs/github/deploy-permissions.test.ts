@@ -1,4 +1,6 @@
 import { deployPermissions, ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../../../constructs/github/deploy-permissions";
+import type { PolicyDocument } from "../../../constructs/policy-document";
+import { repositoryPolicy } from "../../../constructs/registry/repository-policy";
 import { decide } from "../../support/iam";
 
 const ROLE = "arn:aws:iam::111111111111:role/demo-api-poc-github-deploy";
@@ -7,14 +9,21 @@ const OTHER_REPO = ecrRepositoryArn("ap-northeast-1", "111111111111", "billing-a
 const TASK_ROLE = "arn:aws:iam::111111111111:role/demo-api-task";
 const SERVICE = ecsServiceArn("ap-northeast-1", "111111111111", "main", "demo-api");
 
-const ecrOnly = deployPermissions({ repositoryArns: [DEMO_API] });
+const ecrOnly = deployPermissions();
 const TASK_DEFINITIONS = ecsTaskDefinitionArn("ap-northeast-1", "111111111111", "demo-api");
 const withEcs = deployPermissions({
-  repositoryArns: [DEMO_API],
   ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [TASK_ROLE] },
 });
-const decideWith = (policy = ecrOnly) => (action: string, resource: string) =>
-  decide({ principal: ROLE, action, resource }, { identity: [policy] });
+
+/**
+ * IAM's decision with the role's identity policy and, for demo-api, the repository policy the stack attaches
+ * (which grants the role its push). Another repository has no policy of ours.
+ */
+const decideWith = (identity: PolicyDocument = ecrOnly, scanning: "basic" | "enhanced" = "basic") => (action: string, resource: string) =>
+  decide(
+    { principal: ROLE, action, resource },
+    { identity: [identity], resource: resource === DEMO_API ? repositoryPolicy({ accountId: "111111111111", pullPrincipalArns: [], deployRoleArn: ROLE, scanning }) : undefined },
+  );
 
 describe("deploy role permissions (ECR only)", () => {
   const can = decideWith();
@@ -72,6 +81,11 @@ describe("deploy role permissions (ECR only)", () => {
     expect(await can(action, resource)).toBe("ImplicitlyDenied");
   });
 
+  it("grants nothing on any repository by itself: each repository's own policy grants the push", async () => {
+    const identityOnly = (action: string) => decide({ principal: ROLE, action, resource: DEMO_API }, { identity: [ecrOnly] });
+    expect(await identityOnly("ecr:PutImage")).toBe("ImplicitlyDenied");
+  });
+
   it("grants no resource wildcard but the one docker login needs", () => {
     const wildcards = ecrOnly.Statement.filter((s) => [s.Resource].flat().some((r) => r?.includes("*")));
     expect(wildcards.map((s) => s.Action)).toEqual(["ecr:GetAuthorizationToken"]);
@@ -79,8 +93,8 @@ describe("deploy role permissions (ECR only)", () => {
 });
 
 describe("deploy role permissions with enhanced scanning (Amazon Inspector)", () => {
-  const enhanced = deployPermissions({ repositoryArns: [DEMO_API], scanEngine: "enhanced" });
-  const can = decideWith(enhanced);
+  const enhanced = deployPermissions({ scanEngine: "enhanced" });
+  const can = decideWith(enhanced, "enhanced");
 
   it.each(["inspector2:ListCoverage", "inspector2:ListFindings"])("allows %s, which the scan gate reads", async (action) => {
     expect(await can(action, "*")).toBe("Allowed");

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { RegistryRepository, type RegistryRepositoryProps } from "../../../constructs/registry/registry-repository";
-import { onlyResource, resourcesOf } from "../../support/synth";
+import { onlyResource } from "../../support/synth";
 
 const baseProps: RegistryRepositoryProps = {
   name: "demo-api",
@@ -23,8 +23,9 @@ describe("RegistryRepository", () => {
     expect(repository.encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: kmsKeyArn }]);
   });
 
-  it("attaches no repository policy when nobody is granted pull and nothing is guarded", () => {
-    expect(resourcesOf(synthRepository({}), "aws_ecr_repository_policy")).toEqual([]);
+  it("attaches a repository policy that grants the deploy role its push even when nobody pulls and nothing is guarded", () => {
+    const policy = JSON.parse(onlyResource(synthRepository({}), "aws_ecr_repository_policy").policy);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AllowDeployRolePush"]);
   });
 
   it("attaches a repository policy that waits for nothing: it names no principal that must exist", () => {

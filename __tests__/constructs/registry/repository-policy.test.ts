@@ -33,15 +33,15 @@ const ECS_TASK_EXECUTION_POLICY = policyDocument({
   Action: ["ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
   Resource: "*",
 });
-/** The deploy role's push permissions on this repository. */
-const DEPLOY_ROLE_POLICY = policyDocument({ Effect: "Allow", Action: [...PULL, ...PUSH], Resource: REPOSITORY });
+/** The deploy role's own identity policy: docker login only; its repositories grant it the push. */
+const DEPLOY_ROLE_POLICY = policyDocument({ Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" });
+/** What the reference workflow does on the repository: push by digest, tag by putting the manifest again, read the basic scan. */
+const DEPLOY_ACTIONS = [...PUSH, "ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:DescribeImages"];
 /** The ECR pulls of AWS's AmazonInspector2ServiceRolePolicy (statement "PackageVulnerabilityScanning"). */
 const INSPECTOR_POLICY = policyDocument({ Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:DescribeImages"], Resource: "*" });
 
 function policy(props: Partial<RepositoryPolicyProps> = {}): PolicyDocument {
-  const document = repositoryPolicy({ accountId: ACCOUNT, pullPrincipalArns: [EXECUTION_ROLE], deployRoleArn: DEPLOY_ROLE, ...props });
-  if (!document) throw new Error("expected a repository policy");
-  return document;
+  return repositoryPolicy({ accountId: ACCOUNT, pullPrincipalArns: [EXECUTION_ROLE], deployRoleArn: DEPLOY_ROLE, ...props });
 }
 
 /** The production policy: the guard on, administered by the Terraform deploy principal, break-glass and root. */
@@ -52,8 +52,17 @@ async function decision(principal: string, action: string, resource: PolicyDocum
 }
 
 describe("repository policy without the guard", () => {
-  it("is not created when nobody is granted pull and pulls are not exclusive", () => {
-    expect(repositoryPolicy({ accountId: ACCOUNT, pullPrincipalArns: [], deployRoleArn: DEPLOY_ROLE })).toBeUndefined();
+  it.each(DEPLOY_ACTIONS)("grants the deploy role %s, which its own identity policy does not", async (action) => {
+    const nobodyPulls = repositoryPolicy({ accountId: ACCOUNT, pullPrincipalArns: [], deployRoleArn: DEPLOY_ROLE });
+    expect(await decision(DEPLOY_ROLE, action, nobodyPulls, [DEPLOY_ROLE_POLICY])).toBe("Allowed");
+  });
+
+  it.each(["ecr:GetDownloadUrlForLayer", "ecr:DescribeImageScanFindings", "ecr:BatchDeleteImage"])("grants the deploy role nothing else: %s", async (action) => {
+    expect(await decision(DEPLOY_ROLE, action, policy(), [DEPLOY_ROLE_POLICY])).toBe("ImplicitlyDenied");
+  });
+
+  it("does not grant ecr:DescribeImages with enhanced scanning, whose gate reads Inspector", async () => {
+    expect(await decision(DEPLOY_ROLE, "ecr:DescribeImages", policy({ scanning: "enhanced" }), [DEPLOY_ROLE_POLICY])).toBe("ImplicitlyDenied");
   });
 
   it("never grants ecr:GetAuthorizationToken, which belongs in identity policies", () => {
@@ -78,8 +87,8 @@ describe("repository policy without the guard", () => {
       expect(await decision(EXECUTION_ROLE, action, policy({ exclusivePull: true }))).toBe("Allowed");
     });
 
-    it("is allowed to the deploy role when pull is exclusive (a push checks layers with it)", async () => {
-      expect(await decision(DEPLOY_ROLE, action, policy({ exclusivePull: true }), [DEPLOY_ROLE_POLICY])).toBe("Allowed");
+    it("is not denied to the deploy role when pull is exclusive (a push checks layers with it)", async () => {
+      expect(await decision(DEPLOY_ROLE, action, policy({ exclusivePull: true }), [EVERY_ECR_ACTION])).toBe("Allowed");
     });
   });
 
@@ -124,7 +133,7 @@ describe("repository policy with the guard (production)", () => {
     expect(await decision(EXECUTION_ROLE, action, guarded(), [ECS_TASK_EXECUTION_POLICY])).toBe("Allowed");
   });
 
-  it.each([...PUSH, ...PULL])("lets the deploy role %s", async (action) => {
+  it.each(DEPLOY_ACTIONS)("lets the deploy role %s", async (action) => {
     expect(await decision(DEPLOY_ROLE, action, guarded(), [DEPLOY_ROLE_POLICY])).toBe("Allowed");
   });
 
@@ -166,7 +175,7 @@ describe("repository policy with the guard (production)", () => {
 
   it("names no IAM principal in a Principal element, so ECR accepts it before the roles exist and after they are recreated", () => {
     // ECR resolves Principal ARNs ("Principal not found"); aws:PrincipalArn condition values are compared as text.
-    expect(guarded({ scanning: "enhanced" }).Statement.map((s) => s.Principal)).toEqual(["*", "*", "*", "*"]);
+    expect(guarded({ scanning: "enhanced" }).Statement.map((s) => s.Principal)).toEqual(["*", "*", "*", "*", "*"]);
   });
 });
 
