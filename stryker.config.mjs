@@ -10,6 +10,7 @@ export default {
     "constructs/policy-document.ts",
     "constructs/guard.ts",
     "constructs/resource-names.ts",
+    "constructs/service-limits.ts",
     "constructs/github/subjects.ts",
     "constructs/github/trust-policy.ts",
     "constructs/github/deploy-permissions.ts",

@@ -10,6 +10,7 @@ import { ecrPolicyNotPublic, publicStatements } from "../../guardrails/rules/ecr
 import { ecrScanOnPush } from "../../guardrails/rules/ecr-scan-on-push";
 import { iamNoWildcards, wildcardProblems } from "../../guardrails/rules/iam-no-wildcards";
 import { iamOidcTrustPinned, oidcTrustProblems } from "../../guardrails/rules/iam-oidc-trust-pinned";
+import { serviceLimits } from "../../guardrails/rules/service-limits";
 import { stateBackendEncryptedLocked } from "../../guardrails/rules/state-backend-encrypted-locked";
 import { outcome, POC, PROD, problems, testStack } from "../support/guardrails";
 
@@ -33,6 +34,7 @@ describe("rule levels: what stops synth", () => {
     datadogCriticalFindingsMonitor,
     stateBackendEncryptedLocked,
     awsProviderAllowedAccounts,
+    serviceLimits,
   ];
 
   it("applies every rule", () => {
@@ -51,6 +53,7 @@ describe("rule levels: what stops synth", () => {
       "DAR-DD-1": "error",
       "DAR-TF-1": "error",
       "DAR-TF-2": "error",
+      "DAR-LIMIT-1": "error",
     });
   });
 

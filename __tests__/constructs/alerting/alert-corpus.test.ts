@@ -1,6 +1,6 @@
 import type { DatadogRoute } from "../../../config/schema";
 import { criticalFindingsMonitor, heartbeatMonitor, notScannedMonitor } from "../../../constructs/alerting/monitor-definitions";
-import { alertRoutes } from "../../../constructs/alerting/scan-findings-events";
+import { alertRoutes, type AlertRouteProps } from "../../../constructs/alerting/scan-findings-events";
 import { logsFor, rulesFor, type DeliveryRule } from "../../support/alert-path";
 import { transformInput, type MissingPathReading } from "../../support/input-transformer";
 import { alertingGroups, parseLogMonitorQuery } from "../../support/log-monitor";
@@ -75,6 +75,17 @@ function corpus(place: EventPlace): [string, ScanEvent, Outcome][] {
 
 const READINGS: MissingPathReading[] = ["nothing", "empty-string"];
 
+/** The rules as EventBridge holds them: the builder's routes, named as the stack names them. */
+function deliveryRulesOf(props: AlertRouteProps): DeliveryRule[] {
+  return alertRoutes(props).map((r) => ({
+    name: `${props.service}-${props.environment}-${r.id}`,
+    pattern: JSON.parse(JSON.stringify(r.pattern)),
+    scheduleExpression: undefined,
+    inputPaths: r.log.inputPaths,
+    inputTemplate: r.log.inputTemplate,
+  }));
+}
+
 // The builders the stack wires (scan-findings-alert.test.ts checks that it deploys exactly these routes and
 // critical-findings-monitor.test.ts the monitors it creates), with the example fixture's values per environment.
 describe.each([
@@ -83,18 +94,12 @@ describe.each([
 ])("$name: the scan event corpus", ({ name, account, route, priority }) => {
   const where = { service: "demo-api", environment: name, team: "demo-api", accountId: account, region: "ap-northeast-1" };
   const place = { account, region: "ap-northeast-1", repository: "demo-api" };
-  const rules: DeliveryRule[] = alertRoutes({ ...where, repositories: ["demo-api"], criticalThreshold: 1 }).map((r) => ({
-    name: `demo-api-${name}-${r.id}`,
-    pattern: JSON.parse(JSON.stringify(r.pattern)),
-    scheduleExpression: undefined,
-    inputPaths: r.log.inputPaths,
-    inputTemplate: r.log.inputTemplate,
-  }));
+  const rules = deliveryRulesOf({ ...where, repositories: ["demo-api"], criticalThreshold: 1 });
   const warningRoute: DatadogRoute = { type: "slack", channel: "demo-api-alerts" };
   const names = { deadLetterQueueName: "dlq", apiDestinationName: "destination", heartbeatRuleName: "heartbeat" };
   const monitors = [
-    criticalFindingsMonitor({ ...where, repository: "demo-api" }, route, priority),
-    notScannedMonitor({ ...where, repository: "demo-api" }, warningRoute, priority),
+    criticalFindingsMonitor(where, route, priority),
+    notScannedMonitor(where, warningRoute, priority),
     heartbeatMonitor({ ...where, ...names, heartbeatHours: 1 }, warningRoute, priority),
   ];
   const intended: Record<Outcome, string[]> = {
@@ -135,9 +140,9 @@ describe.each([
 });
 
 describe("prod with alerting.repositoryPrefix: the rules watch every repository starting with it", () => {
-  const env = environment("prod", (c) => (c.environments.prod.alerting.repositoryPrefix = "demo-api"));
-  const rules = deliveryRules(synthStack(env));
-  const at = (repository: string) => ({ account: env.awsAccountId, region: env.region, repository });
+  const where = { service: "demo-api", environment: "prod", team: "demo-api", accountId: "222222222222", region: "ap-northeast-1" };
+  const rules = deliveryRulesOf({ ...where, repositories: ["demo-api", "demo-api-worker"], repositoryPrefix: "demo-api", criticalThreshold: 1 });
+  const at = (repository: string) => ({ account: "222222222222", region: "ap-northeast-1", repository });
   const critical = (e: ScanEvent) => (e.detail.severity = "CRITICAL");
 
   it.each([

@@ -8,7 +8,7 @@ import {
 
 // The monitor builders alone (critical-findings-monitor.test.ts checks the monitors each stack creates).
 
-const PROD = { service: "demo-api", environment: "prod", team: "demo-api", accountId: "222222222222", region: "ap-northeast-1", repository: "demo-api" };
+const PROD = { service: "demo-api", environment: "prod", team: "demo-api", accountId: "222222222222", region: "ap-northeast-1" };
 const ONCALL = { type: "oncall", team: "demo-api" } as const;
 const SLACK = { type: "slack", channel: "demo-api-alerts" } as const;
 
@@ -37,12 +37,9 @@ describe("Datadog search values", () => {
 describe("the image-not-scanned warning", () => {
   const warning = notScannedMonitor(PROD, SLACK, 2);
 
-  it("is a log alert counting not-scanned logs of this repository, per image, over 15 minutes", () => {
+  it("is a log alert counting the environment's not-scanned logs, per image, over 15 minutes", () => {
     expect(warning.type).toBe("log alert");
-    expect(warning.query).toBe(
-      'logs("source:amazon_ecr service:demo\\-api env:prod @repository:(demo\\-api OR arn\\:aws\\:ecr\\:ap\\-northeast\\-1\\:222222222222\\:repository/demo\\-api) ' +
-        '@evt.name:ecr_image_scan_failed").index("*").rollup("count").by("@image_digest").last("15m") >= 1',
-    );
+    expect(warning.query).toBe('logs("source:amazon_ecr service:demo\\-api env:prod @evt.name:ecr_image_scan_failed").index("*").rollup("count").by("@image_digest").last("15m") >= 1');
     expect(warning.threshold).toBe(1);
   });
 
@@ -80,11 +77,11 @@ describe("the CRITICAL findings alert", () => {
     );
   });
 
-  it("links the image in the ECR console and gives the command that lists its findings", () => {
+  it("links the registry's repositories in the ECR console and gives the command that lists the image's findings", () => {
     const text = block(alert.message, "is_alert");
-    expect(text).toContain("https://ap-northeast-1.console.aws.amazon.com/ecr/repositories/private/222222222222/demo-api/_/image/{{@image_digest.name}}/details?region=ap-northeast-1");
+    expect(text).toContain("https://ap-northeast-1.console.aws.amazon.com/ecr/private-registry/repositories?region=ap-northeast-1");
     expect(text).toContain(
-      "`aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageDigest={{@image_digest.name}}`",
+      "`aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name {{log.attributes.repository}} --image-id imageDigest={{@image_digest.name}}`",
     );
   });
 
@@ -114,13 +111,13 @@ describe("the heartbeat monitor", () => {
 describe("what the people notified read (the whole text, reviewed)", () => {
   it("the CRITICAL page: where, which image, how to look, how to fix, that it stays open", () => {
     expect(criticalFindingsMonitor(PROD, ONCALL, 2).message).toBe(
-      "{{#is_alert}}\n**CRITICAL vulnerabilities in an image of `demo-api` (prod, account 222222222222, ap-northeast-1).**\n- Repository: `demo-api`\n- Image digest: `{{@image_digest.name}}`\n- Tags: {{log.attributes.image_tags}}\n- CRITICAL findings: {{log.attributes.critical_count}} (reported by {{log.attributes.scan_event}} {{log.attributes.vulnerability_id}})\n- Console: https://ap-northeast-1.console.aws.amazon.com/ecr/repositories/private/222222222222/demo-api/_/image/{{@image_digest.name}}/details?region=ap-northeast-1\n\n**How to look**: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageDigest={{@image_digest.name}}`\n\n**Fix**:\n1. Update the vulnerable package (each finding names the package and the version that fixes it).\n2. Build and push a new image to `demo-api`; it is scanned on push.\n3. Confirm the new image has no CRITICAL finding: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageTag=<new tag>`.\n4. Redeploy the ECS service with the new image, then resolve this page.\n\nThis page stays open until someone resolves it; reminders come from the On-Call escalation policy.\n\n@oncall-demo-api\n{{/is_alert}}\n{{#is_recovery}}No new CRITICAL report for image {{@image_digest.name}} in the last 15m. Not a fix: the page stays open until resolved by hand.{{/is_recovery}}",
+      "{{#is_alert}}\n**CRITICAL vulnerabilities in an image of demo-api (prod, account 222222222222, ap-northeast-1).**\n- Repository: `{{log.attributes.repository}}` (an Inspector2 Scan names it by ARN: the name follows `repository/`)\n- Image digest: `{{@image_digest.name}}`\n- Tags: {{log.attributes.image_tags}}\n- CRITICAL findings: {{log.attributes.critical_count}} (reported by {{log.attributes.scan_event}} {{log.attributes.vulnerability_id}})\n- Console: https://ap-northeast-1.console.aws.amazon.com/ecr/private-registry/repositories?region=ap-northeast-1\n\n**How to look**: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name {{log.attributes.repository}} --image-id imageDigest={{@image_digest.name}}`\n\n**Fix**:\n1. Update the vulnerable package (each finding names the package and the version that fixes it).\n2. Build and push a new image to `{{log.attributes.repository}}`; it is scanned on push.\n3. Confirm the new image has no CRITICAL finding: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name {{log.attributes.repository}} --image-id imageTag=<new tag>`.\n4. Redeploy the ECS service with the new image, then resolve this page.\n\nThis page stays open until someone resolves it; reminders come from the On-Call escalation policy.\n\n@oncall-demo-api\n{{/is_alert}}\n{{#is_recovery}}No new CRITICAL report for image {{@image_digest.name}} in the last 15m. Not a fix: the page stays open until resolved by hand.{{/is_recovery}}",
     );
   });
 
   it("the not-scanned warning: which image, its status, how to fix each status", () => {
     expect(notScannedMonitor(PROD, SLACK, 2).message).toBe(
-      "{{#is_alert}}\n**An image of `demo-api` (prod, account 222222222222, ap-northeast-1) was not scanned: its vulnerabilities are unknown.**\n- Image digest: `{{@image_digest.name}}`\n- Scan status: {{log.attributes.scan_status}} (reported by {{log.attributes.scan_event}})\n\n**How to look**: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name demo-api --image-id imageDigest={{@image_digest.name}} --query imageScanStatus`\n\n**Fix** by status: FAILED or UNSUPPORTED_IMAGE: rebuild on a supported base image and push again; LIMIT_EXCEEDED: the basic-scan quota was reached, rescan later (`aws ecr start-image-scan`); SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE or IMAGE_ARCHIVED: the image is no longer scanned, push a fresh build if it is still deployed. Then confirm the new scan is COMPLETE.\n\n@slack-demo-api-alerts\n{{/is_alert}}\n{{#is_recovery}}No new not-scanned report for image {{@image_digest.name}} in the last 15m.{{/is_recovery}}",
+      "{{#is_alert}}\n**An image of demo-api (prod, account 222222222222, ap-northeast-1) was not scanned: its vulnerabilities are unknown.**\n- Repository: `{{log.attributes.repository}}` (an Inspector2 Scan names it by ARN: the name follows `repository/`)\n- Image digest: `{{@image_digest.name}}`\n- Scan status: {{log.attributes.scan_status}} (reported by {{log.attributes.scan_event}})\n\n**How to look**: `aws ecr describe-image-scan-findings --registry-id 222222222222 --region ap-northeast-1 --repository-name {{log.attributes.repository}} --image-id imageDigest={{@image_digest.name}} --query imageScanStatus`\n\n**Fix** by status: FAILED or UNSUPPORTED_IMAGE: rebuild on a supported base image and push again; LIMIT_EXCEEDED: the basic-scan quota was reached, rescan later (`aws ecr start-image-scan`); SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE or IMAGE_ARCHIVED: the image is no longer scanned, push a fresh build if it is still deployed. Then confirm the new scan is COMPLETE.\n\n@slack-demo-api-alerts\n{{/is_alert}}\n{{#is_recovery}}No new not-scanned report for image {{@image_digest.name}} in the last 15m.{{/is_recovery}}",
     );
   });
 

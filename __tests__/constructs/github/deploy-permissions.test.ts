@@ -169,12 +169,8 @@ describe("deploy role permissions with an ECS service", () => {
   });
 });
 
-it("refuses to render permissions for no repository", () => {
-  expect(() => deployPermissions({ repositoryArns: [] })).toThrow("deployPermissions: expected at least one repository ARN");
-});
-
 it("cannot pass any role when the ECS rollout names none", async () => {
-  const noPassRoles = deployPermissions({ repositoryArns: [DEMO_API], ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [] } });
+  const noPassRoles = deployPermissions({ ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [] } });
   expect(await decide({ principal: ROLE, action: "iam:PassRole", resource: TASK_ROLE }, { identity: [noPassRoles] }, { "iam:PassedToService": "ecs-tasks.amazonaws.com" })).toBe(
     "ImplicitlyDenied",
   );
