@@ -36,3 +36,10 @@ describe("guard administrators", () => {
     });
   });
 });
+
+it("without a break-glass principal, are the deploy principals and the root user only", () => {
+  expect(guardAdministratorArns({ accountId: "222222222222", deployPrincipalArns: ["arn:aws:iam::222222222222:role/deploy"] })).toEqual([
+    "arn:aws:iam::222222222222:role/deploy",
+    "arn:aws:iam::222222222222:root",
+  ]);
+});

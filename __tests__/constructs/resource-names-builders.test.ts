@@ -144,3 +144,10 @@ describe("repository output names", () => {
     ]);
   });
 });
+
+describe("the shortest names", () => {
+  it("accepts a one-character IAM role name, the shortest IAM allows", () => {
+    const name = { limit: { kind: "IAM role name", minLength: 1, maxLength: 64, allowed: /^[\w+=,.@-]*$/, allowedText: "letters", owner: "AWS" }, resource: "the deploy role", value: "r", from: "github.roleName" };
+    expect(derivedNameProblem(name)).toBeUndefined();
+  });
+});

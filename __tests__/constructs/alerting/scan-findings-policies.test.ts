@@ -95,3 +95,12 @@ describe("the dead-letter queue", () => {
     expect(await decide({ principal: OTHER, action: "sqs:PurgeQueue", resource: QUEUE }, { resource: open, identity: [everything("sqs")] })).toBe("Allowed");
   });
 });
+
+it("names every statement of the alert path's policies, as the console and CloudTrail show them", () => {
+  const sids = [
+    eventsTrustPolicy(ACCOUNT, RULES),
+    invokeApiDestinationPolicy(DESTINATION),
+    withDeadLetterQueueGuard(deadLetterQueuePolicy(QUEUE, RULES), QUEUE, [DEPLOYER]),
+  ].map((policy) => policy.Statement.map((s) => s.Sid));
+  expect(sids).toEqual([["EventBridgeRulesOfThisAccount"], ["InvokeDatadogLogsIntake"], ["DeadLettersFromTheScanFindingRules", "DenyDrainingOrChangingToEveryoneElse"]]);
+});

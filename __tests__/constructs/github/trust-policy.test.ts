@@ -1,5 +1,5 @@
 import { defaultSubjects } from "../../../constructs/github/subjects";
-import { githubTrustPolicy } from "../../../constructs/github/trust-policy";
+import { githubOidcProviderArn, githubTrustPolicy } from "../../../constructs/github/trust-policy";
 import { decideAssumeRole } from "../../support/iam";
 
 const PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
@@ -161,4 +161,8 @@ describe("statements", () => {
       StringLike: { "token.actions.githubusercontent.com:sub": ["repo:o/r:ref:refs/tags/r*", "repo:o/r:ref:refs/tags/v*"] },
     });
   });
+});
+
+it("names the account's GitHub OIDC provider by the ARN IAM gives it", () => {
+  expect(githubOidcProviderArn("111111111111")).toBe("arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com");
 });

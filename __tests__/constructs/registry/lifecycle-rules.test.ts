@@ -255,3 +255,9 @@ describe("rendered archive rules", () => {
     expect(JSON.parse(renderLifecyclePolicy([rule])).rules[0].selection.countUnit).toBe("days");
   });
 });
+
+describe("the largest and smallest numbers ECR accepts", () => {
+  it("accepts a rulePriority of 2,147,483,647 (ECR's 32-bit integer) and a countNumber of 1", () => {
+    expect(problemsOf({ ...untagged7Days, rulePriority: 2147483647, countNumber: 1 })).toEqual([]);
+  });
+});

@@ -181,7 +181,7 @@ describe("repository policy with the guard (production)", () => {
 
 describe("the policy document", () => {
   it("names its statements and lists each pull principal once, sorted, so a plan shows no change when the config order does", () => {
-    const document = guarded({ pullPrincipalArns: [EXECUTION_ROLE, OTHER_ROLE, EXECUTION_ROLE] });
+    const document = guarded({ pullPrincipalArns: [OTHER_ROLE, EXECUTION_ROLE, OTHER_ROLE] });
     expect(document.Statement.map((s) => s.Sid)).toEqual(["AllowDeployRolePush", "AllowPull", "DenyPullToEveryoneElse", "DenyPushToEveryoneElse", "DenyRepositoryChangesToEveryoneElse"]);
     expect(document.Statement[1].Condition).toEqual({ ArnEquals: { "aws:PrincipalArn": [EXECUTION_ROLE, OTHER_ROLE] } });
   });

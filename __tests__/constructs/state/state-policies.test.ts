@@ -115,3 +115,22 @@ describe("state key policy", () => {
     expect(policy.Statement.map((s) => s.Principal)).toEqual([{ AWS: ROOT }, { AWS: ROOT }]);
   });
 });
+
+describe("what an operator reads in the console", () => {
+  it("names the bucket policy's statements", () => {
+    expect(stateBucketPolicy({ bucketArn: BUCKET, administratorArns: [DEPLOYER] }).Statement.map((s) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "DenyOutdatedTls",
+      "DenyStateToEveryoneElse",
+      "DenyBucketChangesToEveryoneElse",
+    ]);
+  });
+
+  it("names the key policy's statements and lists its principals once each, sorted, so a plan shows no change when the config order does", () => {
+    const policy = stateKeyPolicy({ accountId: ACCOUNT, administratorArns: [ROOT, DEPLOYER, ROOT], userArns: [DEPLOYER, BREAK_GLASS, DEPLOYER] });
+    expect(policy.Statement.map((s) => [s.Sid, s.Condition])).toEqual([
+      ["AdministerTheKey", { ArnEquals: { "aws:PrincipalArn": [DEPLOYER, ROOT] } }],
+      ["EncryptAndDecryptState", { ArnEquals: { "aws:PrincipalArn": [BREAK_GLASS, DEPLOYER] } }],
+    ]);
+  });
+});
