@@ -38,7 +38,7 @@ describe("guard administrators", () => {
 });
 
 it("without a break-glass principal, are the deploy principals and the root user only", () => {
-  expect(guardAdministratorArns({ accountId: "222222222222", deployPrincipalArns: ["arn:aws:iam::222222222222:role/deploy"] })).toEqual([
+  expect(guardAdministratorArns({ accountId: "222222222222", deployPrincipalArns: ["arn:aws:iam::222222222222:role/deploy"] })).toStrictEqual([
     "arn:aws:iam::222222222222:role/deploy",
     "arn:aws:iam::222222222222:root",
   ]);

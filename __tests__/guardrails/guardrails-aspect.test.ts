@@ -1,7 +1,7 @@
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { AnnotationMetadataEntryType, Aspects, TerraformStack, Testing } from "cdktf";
 import type { IConstruct } from "constructs";
-import { enforceGuardrails, formatFinding, GuardrailError } from "../../guardrails/enforce";
+import { enforceGuardrails, formatFinding, GuardrailError, sortedFindings } from "../../guardrails/enforce";
 import { Guardrails, type Finding } from "../../guardrails/guardrails-aspect";
 import type { Suppression } from "../../guardrails/suppression";
 import { findingsFor, goodRepository, goodStackBasics, POC, PROD, testStack } from "../support/guardrails";
@@ -19,6 +19,17 @@ describe("the guardrails aspect", () => {
     Testing.synth(stack); // cdktf invokes the aspect a second time
     const errors = stack.node.findChild("repository").node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR);
     expect(errors.map((m) => m.data)).toEqual([expect.stringMatching(/^DAR-ECR-2: .*MUTABLE.*\. Fix: set "tagMutability": "IMMUTABLE"/)]);
+  });
+
+  it("adds no error annotation for a warning, so `cdktf synth` does not fail on it", () => {
+    const { stack } = findingsFor((s) => { goodStackBasics(s); goodRepository(s, { imageTagMutability: "MUTABLE" }); }, { context: POC });
+    expect(stack.node.findChild("repository").node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR)).toEqual([]);
+  });
+
+  it("reports errors first, then warnings, then what the config suppressed or acknowledged", () => {
+    const finding = (level: Finding["level"]): Finding => ({ ruleId: "DAR-ECR-2", level, path: "p", details: ["d"], fix: "f", reason: "r" });
+    const levels = sortedFindings(["acknowledged", "suppressed", "warning", "error"].map((l) => finding(l as Finding["level"]))).map((f) => f.level);
+    expect(levels).toEqual(["error", "warning", "suppressed", "acknowledged"]);
   });
 
   it("makes immutable tags a warning outside production", () => {

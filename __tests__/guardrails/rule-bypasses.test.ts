@@ -242,7 +242,12 @@ describe("DAR-IAM-1 OIDC trust: which statements it judges, and how it reads pat
   });
 
   it("reads a * in a StringEquals subject as a literal character, as IAM does", () => {
-    expect(oidcTrustProblems(statement("StringEquals", "repo:example-org/demo-api:ref:refs/tags/v*"), PROD)).toEqual([]);
+    expect(oidcTrustProblems(statement("StringEquals", "repo:example-org/demo-api:ref:refs/heads/*"), PROD)).toEqual([]);
+  });
+
+  it("leaves alone a statement that trusts another identity provider", () => {
+    const gitlab = { Effect: "Allow", Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/gitlab.com" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringEquals: { "gitlab.com:sub": "project_path:group/project:ref_type:branch:ref:main" } } };
+    expect(oidcTrustProblems([gitlab], PROD)).toEqual([]);
   });
 
   it.each([
