@@ -9,7 +9,7 @@ const rootImportOfProvider = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "cdktf.out/", "coverage/"] },
+  { ignores: ["node_modules/", "cdktf.out/", "coverage/", "reports/", ".stryker-tmp/"] },
   {
     files: ["**/*.ts", "**/*.js", "**/*.mjs"],
     languageOptions: { parser: tseslint.parser },

@@ -112,6 +112,11 @@ describe("github config errors", () => {
     );
   });
 
+  it.each(["repo:example-org/demo.api:*", "repo:example-org/demo.api:pull_*"])("rejects %s in production for a repository named with a dot", (subject) => {
+    const edit = github("prod", (g) => Object.assign(g, { repository: "demo.api", subjects: [subject] }));
+    expect(configErrorFor(edit)).toContain(`prod.github.subjects[0]: "${subject}" trusts pull_request workflows`);
+  });
+
   it.each(["repo:example-org/demo-api:environment:*", "repo:example-org/demo-api:environment:prod*", "repo:example-org/demo-api:environment:pro?"])(
     "rejects the environment pattern %s in production",
     (subject) => {

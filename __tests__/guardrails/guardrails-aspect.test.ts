@@ -1,10 +1,10 @@
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
-import { App, AnnotationMetadataEntryType, Testing } from "cdktf";
-import { enforceGuardrails, formatFinding, guardrailFindings, GuardrailError } from "../../guardrails/enforce";
+import { AnnotationMetadataEntryType, Aspects, TerraformStack, Testing } from "cdktf";
+import type { IConstruct } from "constructs";
+import { enforceGuardrails, formatFinding, GuardrailError, sortedFindings } from "../../guardrails/enforce";
 import { Guardrails, type Finding } from "../../guardrails/guardrails-aspect";
-import { RegistryStack } from "../../stacks/registry-stack";
-import { environment, environmentsWith } from "../support/config";
-import { findingsFor, goodRepository, goodStackBasics, POC, PROD } from "../support/guardrails";
+import type { Suppression } from "../../guardrails/suppression";
+import { findingsFor, goodRepository, goodStackBasics, POC, PROD, testStack } from "../support/guardrails";
 
 const summary = (findings: Finding[]) => findings.map((f) => `${f.level} ${f.ruleId} ${f.path}`);
 
@@ -19,6 +19,17 @@ describe("the guardrails aspect", () => {
     Testing.synth(stack); // cdktf invokes the aspect a second time
     const errors = stack.node.findChild("repository").node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR);
     expect(errors.map((m) => m.data)).toEqual([expect.stringMatching(/^DAR-ECR-2: .*MUTABLE.*\. Fix: set "tagMutability": "IMMUTABLE"/)]);
+  });
+
+  it("adds no error annotation for a warning, so `cdktf synth` does not fail on it", () => {
+    const { stack } = findingsFor((s) => { goodStackBasics(s); goodRepository(s, { imageTagMutability: "MUTABLE" }); }, { context: POC });
+    expect(stack.node.findChild("repository").node.metadata.filter((m) => m.type === AnnotationMetadataEntryType.ERROR)).toEqual([]);
+  });
+
+  it("reports errors first, then warnings, then what the config suppressed or acknowledged", () => {
+    const finding = (level: Finding["level"]): Finding => ({ ruleId: "DAR-ECR-2", level, path: "p", details: ["d"], fix: "f", reason: "r" });
+    const levels = sortedFindings(["acknowledged", "suppressed", "warning", "error"].map((l) => finding(l as Finding["level"]))).map((f) => f.level);
+    expect(levels).toEqual(["error", "warning", "suppressed", "acknowledged"]);
   });
 
   it("makes immutable tags a warning outside production", () => {
@@ -100,96 +111,64 @@ describe("acknowledgements", () => {
 });
 
 describe("enforceGuardrails", () => {
-  it("lists every error of every stack, with rule id, construct path and fix", () => {
-    const app = Testing.app() as App;
-    for (const env of environmentsWith((c) => {
-      c.environments.prod.repositories[0].tagMutability = "MUTABLE";
-      c.environments.poc.repositories[0].lifecycleRules = [
-        { rulePriority: 1, tagStatus: "tagged", tagPrefixList: ["v"], countType: "imageCountMoreThan", countNumber: 30 },
-      ];
-    })) new RegistryStack(app, env);
-    let error: GuardrailError | undefined;
-    try {
-      enforceGuardrails(app);
-    } catch (e) {
-      error = e as GuardrailError;
-    }
-    expect(error).toBeInstanceOf(GuardrailError);
-    expect(error!.message).toMatch(/^Guardrails failed with 2 errors; nothing was synthesized\./);
-    expect(error!.message).toContain('ERROR DAR-ECR-2 [prod/repository-demo-api/repository] repository "demo-api" has image_tag_mutability MUTABLE');
-    expect(error!.message).toContain("Fix: set \"tagMutability\": \"IMMUTABLE\"");
-    expect(error!.message).toContain("ERROR DAR-ECR-3 [poc/repository-demo-api/repository]");
-  });
-});
-
-describe("enforceGuardrails on unsafe construct changes the config cannot express", () => {
-  const errorOf = (change: (stack: RegistryStack) => void) => {
-    const app = Testing.app() as App;
-    const stack = new RegistryStack(app, environment("prod"));
-    change(stack);
-    try {
-      enforceGuardrails(app);
-    } catch (error) {
-      return (error as Error).message;
-    }
-    return "no error";
+  const appWith = (build: (stack: TerraformStack) => void, options: { suppressions?: Suppression[]; acknowledgements?: Suppression[] } = {}): IConstruct => {
+    const stack = testStack(build);
+    Aspects.of(stack).add(new Guardrails({ context: PROD, ...options }));
+    return stack.node.scope!;
+  };
+  const mutableAes = (s: TerraformStack) => {
+    goodStackBasics(s);
+    goodRepository(s, { imageTagMutability: "MUTABLE", encryptionConfiguration: [{ encryptionType: "AES256" }] });
   };
 
-  it("refuses scan on push turned off", () => {
-    expect(errorOf((s) => s.repositories[0].repository.putImageScanningConfiguration({ scanOnPush: false }))).toContain("ERROR DAR-ECR-1 [prod/repository-demo-api/repository]");
-  });
-
-  it("refuses a deploy role that trusts a wildcard subject", () => {
-    const trust = {
-      Version: "2012-10-17",
-      Statement: [{
-        Effect: "Allow",
-        Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" },
-        Action: "sts:AssumeRoleWithWebIdentity",
-        Condition: {
-          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-          StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/*" },
-        },
-      }],
-    };
-    expect(errorOf((s) => s.deployRole.role.addOverride("assume_role_policy", JSON.stringify(trust)))).toContain(
-      "ERROR DAR-IAM-1 [prod/github-deploy-role/role]",
+  it("stops synth on an error, listing every finding, errors first, with rule id, construct path and fix", () => {
+    expect(() => enforceGuardrails(appWith(mutableAes))).toThrow(
+      "Guardrails failed with 1 error; nothing was synthesized.\n" +
+            '  ERROR DAR-ECR-2 [test/repository] repository "demo-api" has image_tag_mutability MUTABLE: an existing tag can be pointed at another image. ' +
+            'Fix: set "tagMutability": "IMMUTABLE" for the repository in config/environments.json and deploy by new tags (or digests)\n' +
+            '  WARNING DAR-ECR-5 [test/repository] repository "demo-api" is encrypted with AES256, not a KMS key. ' +
+            'Fix: set "encryption": { "type": "KMS", "kmsKeyArn": "<customer managed key ARN>" } for the repository (only at creation: ECR cannot change it later)',
     );
   });
 
-  it("refuses a deploy role permission with a wildcard action", () => {
-    const permissions = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ecr:*", Resource: "*" }] });
-    expect(errorOf((s) => s.deployRole.permissions.addOverride("policy", permissions))).toMatch(/ERROR DAR-IAM-2 \[prod\/github-deploy-role\/permissions\].*every action of a service, "ecr:\*"/);
+  it("counts the errors of every stack", () => {
+    const app = appWith(mutableAes);
+    const second = new TerraformStack(app, "second");
+    goodStackBasics(second);
+    goodRepository(second, { imageTagMutability: "MUTABLE" });
+    Aspects.of(second).add(new Guardrails({ context: PROD }));
+    expect(() => enforceGuardrails(app)).toThrow(/^Guardrails failed with 2 errors; nothing was synthesized\./);
   });
 
-  it("refuses a public repository policy", () => {
-    const publicPolicy = '{"Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"ecr:BatchGetImage"}]}';
-    expect(errorOf((s) => new EcrRepositoryPolicy(s.repositories[0], "public", { repository: "demo-api", policy: publicPolicy }))).toContain("ERROR DAR-ECR-4 [prod/repository-demo-api/public]");
-  });
-});
-
-it("passes the committed prod config with an ECS rollout configured for the deploy role", () => {
-  const app = Testing.app() as App;
-  const ecsDeploy = { cluster: "main", service: "demo-api", passRoleArns: ["arn:aws:iam::222222222222:role/demo-api-task"] };
-  new RegistryStack(app, environment("prod", (c) => (c.environments.prod.github.ecsDeploy = ecsDeploy)));
-  expect(guardrailFindings(app).filter((f) => f.level === "error")).toEqual([]);
-});
-
-describe.each(["poc", "prod"])("the example %s environment", (name) => {
-  const app = Testing.app() as App;
-  new RegistryStack(app, environment(name));
-  const findings = guardrailFindings(app);
-
-  it("has no guardrail errors", () => {
-    expect(findings.filter((f) => f.level === "error")).toEqual([]);
+  it("throws a GuardrailError carrying the findings", () => {
+    let error: unknown;
+    try {
+      enforceGuardrails(appWith(mutableAes));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GuardrailError);
+    expect(summary([...(error as GuardrailError).findings])).toEqual(["error DAR-ECR-2 test/repository", "warning DAR-ECR-5 test/repository"]);
   });
 
-  it("reports no warning: poc's mutable tags and AES256 instead of KMS are acknowledged design decisions", () => {
-    expect(summary(findings).sort()).toEqual(
-      [
-        ...(name === "poc" ? ["acknowledged DAR-ECR-2 poc/repository-demo-api/repository"] : []),
-        `acknowledged DAR-ECR-5 ${name}/repository-demo-api/repository`,
-      ].sort(),
+  it("lets synth go on without an error, returning warnings, then suppressions, then acknowledgements", () => {
+    const findings = enforceGuardrails(
+      appWith(mutableAes, {
+        suppressions: [{ ruleId: "DAR-ECR-2", reason: "migration" }],
+        acknowledgements: [{ ruleId: "DAR-ECR-1", reason: "stale" }],
+      }),
     );
+    expect(findings.map(formatFinding)).toEqual([
+      'WARNING DAR-ECR-5 [test/repository] repository "demo-api" is encrypted with AES256, not a KMS key. Fix: set "encryption": { "type": "KMS", "kmsKeyArn": "<customer managed key ARN>" } for the repository (only at creation: ECR cannot change it later)',
+      "WARNING DAR-ECR-1 [test] the acknowledgement of DAR-ECR-1 matched no warning. Fix: remove it from the environment's guardrails.acknowledgements, so it cannot hide a future finding",
+      'SUPPRESSED DAR-ECR-2 [test/repository] repository "demo-api" has image_tag_mutability MUTABLE: an existing tag can be pointed at another image. Suppressed: migration',
+    ]);
+  });
+
+  it("names the resource of a stale suppression", () => {
+    const findings = enforceGuardrails(appWith((s) => { goodStackBasics(s); goodRepository(s); }, { suppressions: [{ ruleId: "DAR-ECR-4", reason: "r", resource: "demo-api" }] }));
+    expect(findings.map(formatFinding)).toEqual([
+      `WARNING DAR-ECR-4 [test] the suppression of DAR-ECR-4 for "demo-api" matched no violation. Fix: remove it from the environment's guardrails.suppressions, so it cannot hide a future finding`,
+    ]);
   });
 });

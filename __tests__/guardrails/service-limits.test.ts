@@ -7,6 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Monitor } from "@cdktf/provider-datadog/lib/monitor";
 import type { TerraformStack } from "cdktf";
+import { ECR_LIFECYCLE_INTEGER_MAX, LIMITS, sizeOf } from "../../constructs/service-limits";
 import { serviceLimits } from "../../guardrails/rules/service-limits";
 import { outcome, problems, testStack } from "../support/guardrails";
 
@@ -138,5 +139,15 @@ describe("DAR-LIMIT-1 judges the document as synthesized", () => {
   it("fails an event pattern pushed over the limit by an escape-hatch override", () => {
     const stack = testStack((s) => new CloudwatchEventRule(s, "rule", { name: "r", eventPattern: jsonOfLength(100) }).addOverride("event_pattern", jsonOfLength(3000)));
     expect(problems(outcome(serviceLimits, stack))).toMatch(/an EventBridge event pattern of 3,000 characters is over the limit of 2,048/);
+  });
+});
+
+describe("how a size is counted", () => {
+  it("takes ECR's lifecycle numbers as 32-bit signed integers: at most 2,147,483,647", () => {
+    expect(ECR_LIFECYCLE_INTEGER_MAX).toBe(2147483647);
+  });
+
+  it("counts white space in an event pattern (EventBridge counts characters) but not in an IAM policy (IAM ignores it)", () => {
+    expect([sizeOf(LIMITS.eventPattern, '{ "a": 1 }'), sizeOf(LIMITS.managedPolicy, '{ "a": 1 }')]).toEqual([10, 7]);
   });
 });

@@ -198,5 +198,6 @@ describe("optional environment settings", () => {
 
 it("gives poc and prod different state keys in different buckets", () => {
   const [poc, prod] = ["poc", "prod"].map((env) => synthStack(env).terraform.backend.s3);
-  expect(`${poc.bucket}/${poc.key}`).not.toEqual(`${prod.bucket}/${prod.key}`);
+  expect([poc.bucket, poc.key]).toEqual(["example-org-demo-api-tfstate-poc", "demo-api/poc/terraform.tfstate"]);
+  expect([prod.bucket, prod.key]).toEqual(["example-org-demo-api-tfstate-prod", "demo-api/prod/terraform.tfstate"]);
 });

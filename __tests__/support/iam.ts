@@ -1,5 +1,4 @@
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { AUD_KEY, SUB_KEY } from "../../constructs/github/trust-policy";
 import type { PolicyDocument } from "../../constructs/policy-document";
 
 export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
@@ -64,6 +63,14 @@ async function strictDecision(request: Request, policies: Policies, context: Rec
   if (ignored.length > 0) throw new Error(`iam-simulate ignored context keys ${ignored.join(", ")}`);
   return response.overallResult;
 }
+
+/**
+ * IAM's names for a GitHub Actions token's claims: `<issuer host>:sub` and `:aud` (IAM User Guide, "Available
+ * keys for AWS OIDC federation"). Written out here, not imported from trust-policy.ts: a wrong key there must
+ * make the trust tests fail, not move with them.
+ */
+const SUB_KEY = "token.actions.githubusercontent.com:sub";
+const AUD_KEY = "token.actions.githubusercontent.com:aud";
 
 /** The claims of a GitHub Actions OIDC token that the trust policy can see; absent claims are left out. */
 export interface GithubClaims {

@@ -1,10 +1,11 @@
-import { deliveryRules, logsFor, rulesFor } from "../../support/alert-path";
-import { environment } from "../../support/config";
+import type { DatadogRoute } from "../../../config/schema";
+import { criticalFindingsMonitor, heartbeatMonitor, notScannedMonitor } from "../../../constructs/alerting/monitor-definitions";
+import { alertRoutes, type AlertRouteProps } from "../../../constructs/alerting/scan-findings-events";
+import { logsFor, rulesFor, type DeliveryRule } from "../../support/alert-path";
 import { transformInput, type MissingPathReading } from "../../support/input-transformer";
 import { alertingGroups, parseLogMonitorQuery } from "../../support/log-monitor";
 import { matchesLogSearch } from "../../support/log-search";
 import { basicScan, findingImage, inspectorFinding, inspectorScan, type EventPlace, type ScanEvent } from "../../support/scan-events";
-import { resourcesOf, synthStack } from "../../support/synth";
 
 type Outcome = "critical" | "warning" | "dropped";
 
@@ -74,16 +75,36 @@ function corpus(place: EventPlace): [string, ScanEvent, Outcome][] {
 
 const READINGS: MissingPathReading[] = ["nothing", "empty-string"];
 
-describe.each(["poc", "prod"])("%s: the scan event corpus", (name) => {
-  const env = environment(name);
-  const place = { account: env.awsAccountId, region: env.region, repository: "demo-api" };
-  const tf = synthStack(env);
-  const rules = deliveryRules(tf);
-  const monitors = resourcesOf(tf, "datadog_monitor").map(([, m]) => m);
-  const monitorNamed = (title: string) => monitors.find((m) => m.name === `[L2][${name}] ${title}`)!.name as string;
+/** The rules as EventBridge holds them: the builder's routes, named as the stack names them. */
+function deliveryRulesOf(props: AlertRouteProps): DeliveryRule[] {
+  return alertRoutes(props).map((r) => ({
+    name: `${props.service}-${props.environment}-${r.id}`,
+    pattern: JSON.parse(JSON.stringify(r.pattern)),
+    scheduleExpression: undefined,
+    inputPaths: r.log.inputPaths,
+    inputTemplate: r.log.inputTemplate,
+  }));
+}
+
+// The builders the stack wires (scan-findings-alert.test.ts checks that it deploys exactly these routes and
+// critical-findings-monitor.test.ts the monitors it creates), with the example fixture's values per environment.
+describe.each([
+  { name: "poc", account: "111111111111", route: { type: "slack", channel: "demo-api-alerts-poc" } as DatadogRoute, priority: 3 },
+  { name: "prod", account: "222222222222", route: { type: "oncall", team: "demo-api" } as DatadogRoute, priority: 2 },
+])("$name: the scan event corpus", ({ name, account, route, priority }) => {
+  const where = { service: "demo-api", environment: name, team: "demo-api", accountId: account, region: "ap-northeast-1" };
+  const place = { account, region: "ap-northeast-1", repository: "demo-api" };
+  const rules = deliveryRulesOf({ ...where, repositories: ["demo-api"], criticalThreshold: 1 });
+  const warningRoute: DatadogRoute = { type: "slack", channel: "demo-api-alerts" };
+  const names = { deadLetterQueueName: "dlq", apiDestinationName: "destination", heartbeatRuleName: "heartbeat" };
+  const monitors = [
+    criticalFindingsMonitor(where, route, priority),
+    notScannedMonitor(where, warningRoute, priority),
+    heartbeatMonitor({ ...where, ...names, heartbeatHours: 1 }, warningRoute, priority),
+  ];
   const intended: Record<Outcome, string[]> = {
-    critical: [monitorNamed("demo-api: CRITICAL vulnerabilities in a scanned image")],
-    warning: [monitorNamed("demo-api: image not scanned (vulnerabilities unknown)")],
+    critical: [`[L2][${name}] demo-api: CRITICAL vulnerabilities in a scanned image`],
+    warning: [`[L2][${name}] demo-api: image not scanned (vulnerabilities unknown)`],
     dropped: [],
   };
   const events = corpus(place);
@@ -119,9 +140,9 @@ describe.each(["poc", "prod"])("%s: the scan event corpus", (name) => {
 });
 
 describe("prod with alerting.repositoryPrefix: the rules watch every repository starting with it", () => {
-  const env = environment("prod", (c) => (c.environments.prod.alerting.repositoryPrefix = "demo-api"));
-  const rules = deliveryRules(synthStack(env));
-  const at = (repository: string) => ({ account: env.awsAccountId, region: env.region, repository });
+  const where = { service: "demo-api", environment: "prod", team: "demo-api", accountId: "222222222222", region: "ap-northeast-1" };
+  const rules = deliveryRulesOf({ ...where, repositories: ["demo-api", "demo-api-worker"], repositoryPrefix: "demo-api", criticalThreshold: 1 });
+  const at = (repository: string) => ({ account: "222222222222", region: "ap-northeast-1", repository });
   const critical = (e: ScanEvent) => (e.detail.severity = "CRITICAL");
 
   it.each([

@@ -1,10 +1,10 @@
+import { alertRoutes } from "../../../constructs/alerting/scan-findings-events";
 import { environment } from "../../support/config";
 import { transformInput } from "../../support/input-transformer";
-import { basicScan, inspectorFinding, inspectorScan, scheduledEvent, type ScanEvent } from "../../support/scan-events";
+import { scheduledEvent } from "../../support/scan-events";
 import { onlyResource, resourceUnder, resourcesOf, synthStack, type TerraformJson } from "../../support/synth";
 
 const tf = synthStack("prod");
-const place = { account: "222222222222", region: "ap-northeast-1", repository: "demo-api" };
 
 function ruleNamed(name: string): { id: string; rule: TerraformJson; target: TerraformJson } {
   const [[id, rule]] = resourcesOf(tf, "aws_cloudwatch_event_rule").filter(([, r]) => r.name === name);
@@ -12,84 +12,8 @@ function ruleNamed(name: string): { id: string; rule: TerraformJson; target: Ter
   return { id, rule, target };
 }
 
-function sentToDatadog(ruleName: string, event: ScanEvent): Record<string, any> {
-  const { input_paths, input_template } = ruleNamed(ruleName).target.input_transformer;
-  return JSON.parse(transformInput(input_paths, input_template, event));
-}
-
 const SCAN_RULES = ["scan-critical", "finding-critical", "scan-critical-untagged", "finding-critical-untagged", "not-scanned"].map((r) => `demo-api-prod-${r}`);
 const ALL_RULES = [...SCAN_RULES, "demo-api-prod-alert-heartbeat"];
-
-describe("the logs Datadog receives (prod)", () => {
-  it("keeps the basic-scan schema: what the monitor and the on-call engineer need", () => {
-    const event = basicScan(place, (e) => Object.assign(e.detail, { "finding-severity-counts": { CRITICAL: 7, HIGH: 12 }, "image-tags": ["v1.2.3"] }));
-    expect(sentToDatadog("demo-api-prod-scan-critical", event)).toEqual({
-      ddsource: "amazon_ecr",
-      service: "demo-api",
-      ddtags: "env:prod,service:demo-api,team:demo-api,repository:demo-api",
-      status: "critical",
-      evt: { name: "ecr_image_scan_critical_findings" },
-      message: "ECR Image Scan: 7 CRITICAL vulnerabilities in demo-api@sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234 (prod)",
-      scan_event: "ECR Image Scan",
-      repository: "demo-api",
-      image_digest: "sha256:7f5b2640fe6fb4f46592dfd3410c4a79dac4f89e4782432e0378abcd1234",
-      image_tags: ["v1.2.3"],
-      critical_count: 7,
-      finding_severity_counts: { CRITICAL: 7, HIGH: 12 },
-      aws_account: "222222222222",
-      aws_region: "ap-northeast-1",
-      scan_time: "2019-10-29T02:36:48Z",
-    });
-  });
-
-  it("logs an untagged image's tags as an empty list, as before", () => {
-    expect(sentToDatadog("demo-api-prod-scan-critical-untagged", basicScan(place)).image_tags).toEqual([]);
-  });
-
-  it("logs an Inspector2 Scan in the same schema, naming the repository as the event does (by ARN)", () => {
-    expect(sentToDatadog("demo-api-prod-scan-critical", inspectorScan(place))).toMatchObject({
-      status: "critical",
-      evt: { name: "ecr_image_scan_critical_findings" },
-      scan_event: "Inspector2 Scan",
-      repository: "arn:aws:ecr:ap-northeast-1:222222222222:repository/demo-api",
-      image_digest: "sha256:36c7b282abd0186e01419f2e58743e1bf635808231049bbc9d77e5EXAMPLE",
-      image_tags: ["latest"],
-      critical_count: 7,
-      finding_severity_counts: { CRITICAL: 7, HIGH: 61, MEDIUM: 62, TOTAL: 158 },
-    });
-  });
-
-  it("logs an Inspector2 Finding in the same schema, one CRITICAL finding named by its vulnerability", () => {
-    const event = inspectorFinding(place, (e) => (e.detail.severity = "CRITICAL"));
-    expect(sentToDatadog("demo-api-prod-finding-critical", event)).toMatchObject({
-      status: "critical",
-      evt: { name: "ecr_image_scan_critical_findings" },
-      scan_event: "Inspector2 Finding",
-      repository: "demo-api",
-      image_digest: "sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d",
-      image_tags: ["ubuntu_latest"],
-      critical_count: 1,
-      vulnerability_id: "CVE-2024-6119",
-      message: "Inspector2 Finding: CRITICAL CVE-2024-6119 in demo-api@sha256:84f507df33c6864d49c296fb734192696e4cb6f78166ac51ac8b9b118181085d (prod)",
-    });
-  });
-
-  it("says the status in a not-scanned warning", () => {
-    const event = basicScan(place, (e) => (e.detail["scan-status"] = "UNSUPPORTED_IMAGE"));
-    expect(sentToDatadog("demo-api-prod-not-scanned", event)).toMatchObject({
-      status: "warn",
-      evt: { name: "ecr_image_scan_failed" },
-      scan_status: "UNSUPPORTED_IMAGE",
-      message: expect.stringContaining("was not scanned (status UNSUPPORTED_IMAGE)"),
-    });
-  });
-
-  it("never sets the log's date, so a retried or replayed log still lands inside the monitor window", () => {
-    for (const name of ALL_RULES) {
-      expect(ruleNamed(name).target.input_transformer.input_template).not.toMatch(/"(timestamp|date)":/);
-    }
-  });
-});
 
 describe("the heartbeat (prod)", () => {
   const { rule, target } = ruleNamed("demo-api-prod-alert-heartbeat");
@@ -133,6 +57,15 @@ describe("delivery to Datadog (prod)", () => {
 
   it("has the scan rules and the heartbeat, and no other rule", () => {
     expect(resourcesOf(tf, "aws_cloudwatch_event_rule").map(([, r]) => r.name).sort()).toEqual([...ALL_RULES].sort());
+  });
+
+  it("deploys each route's event pattern and log as the builder makes them, which the scan event corpus evaluates", () => {
+    const where = { service: "demo-api", environment: "prod", team: "demo-api", accountId: "222222222222", region: "ap-northeast-1" };
+    for (const route of alertRoutes({ ...where, repositories: ["demo-api"], criticalThreshold: 1 })) {
+      const { rule, target } = ruleNamed(`demo-api-prod-${route.id}`);
+      expect(JSON.parse(rule.event_pattern)).toEqual(route.pattern);
+      expect(target.input_transformer).toEqual({ input_paths: route.log.inputPaths, input_template: route.log.inputTemplate });
+    }
   });
 
   it("posts to the Logs intake of the configured Datadog site", () => {

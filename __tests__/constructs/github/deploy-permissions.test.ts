@@ -1,4 +1,4 @@
-import { deployPermissions, ecrRepositoryArn, ecsServiceArn, ecsTaskDefinitionArn } from "../../../constructs/github/deploy-permissions";
+import { deployPermissions, ecrRepositoryArn, githubDeployRoleArn, ecsServiceArn, ecsTaskDefinitionArn } from "../../../constructs/github/deploy-permissions";
 import type { PolicyDocument } from "../../../constructs/policy-document";
 import { repositoryPolicy } from "../../../constructs/registry/repository-policy";
 import { decide } from "../../support/iam";
@@ -166,5 +166,31 @@ describe("deploy role permissions with an ECS service", () => {
       { "iam:PassedToService": "ecs-tasks.amazonaws.com" },
     );
     expect(decision).toBe("ImplicitlyDenied");
+  });
+});
+
+it("cannot pass any role when the ECS rollout names none", async () => {
+  const noPassRoles = deployPermissions({ ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [] } });
+  expect(await decide({ principal: ROLE, action: "iam:PassRole", resource: TASK_ROLE }, { identity: [noPassRoles] }, { "iam:PassedToService": "ecs-tasks.amazonaws.com" })).toBe(
+    "ImplicitlyDenied",
+  );
+});
+
+describe("the statements a reviewer reads in the IAM console", () => {
+  it("names each statement, and grants iam:PassRole only when the rollout names a role to pass", () => {
+    const sids = (document: PolicyDocument) => document.Statement.map((s) => s.Sid);
+    expect(sids(deployPermissions({ scanEngine: "enhanced" }))).toEqual(["DockerLogin", "GateOnInspectorScan"]);
+    expect(sids(withEcs)).toEqual(["DockerLogin", "DescribeTaskDefinition", "RegisterTaskDefinition", "DeployService", "PassTaskRolesToEcsTasks"]);
+    // IAM rejects a statement with an empty Resource list (MalformedPolicyDocument), so no roles means no statement.
+    expect(sids(deployPermissions({ ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [] } }))).not.toContain("PassTaskRolesToEcsTasks");
+  });
+
+  it("lists the roles it may pass once each, sorted, so a plan shows no change when the config order does", () => {
+    const policy = deployPermissions({ ecsDeploy: { serviceArn: SERVICE, taskDefinitionArn: TASK_DEFINITIONS, passRoleArns: [TASK_ROLE, "arn:aws:iam::111111111111:role/a-role", TASK_ROLE] } });
+    expect(policy.Statement.at(-1)?.Resource).toEqual(["arn:aws:iam::111111111111:role/a-role", TASK_ROLE]);
+  });
+
+  it("names the deploy role by the ARN IAM gives it, which the repository policies compare as text", () => {
+    expect(githubDeployRoleArn("111111111111", "demo-api-poc-github-deploy")).toBe("arn:aws:iam::111111111111:role/demo-api-poc-github-deploy");
   });
 });

@@ -1,5 +1,5 @@
 import { defaultSubjects } from "../../../constructs/github/subjects";
-import { githubTrustPolicy } from "../../../constructs/github/trust-policy";
+import { githubOidcProviderArn, githubTrustPolicy } from "../../../constructs/github/trust-policy";
 import { decideAssumeRole } from "../../support/iam";
 
 const PROVIDER = "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com";
@@ -126,4 +126,43 @@ describe.each([
 
 it("refuses to render a policy that trusts no subject", () => {
   expect(() => githubTrustPolicy({ providerArn: PROVIDER, subjects: [] })).toThrow("expected at least one subject");
+});
+
+it("names the OIDC provider as a Federated principal, the only kind sts:AssumeRoleWithWebIdentity accepts", () => {
+  // IAM User Guide, "Creating a role for web identity or OIDC federation": the trust policy's Principal is
+  // {"Federated": <provider ARN>}. The simulator does not check the principal type, so it is asserted here.
+  const policy = githubTrustPolicy({ providerArn: PROVIDER, subjects: ["repo:example-org/demo-api:environment:prod", "repo:example-org/demo-api:ref:refs/tags/v*"] });
+  expect(policy.Statement.map((s) => [s.Principal, s.Action])).toEqual([
+    [{ Federated: PROVIDER }, "sts:AssumeRoleWithWebIdentity"],
+    [{ Federated: PROVIDER }, "sts:AssumeRoleWithWebIdentity"],
+  ]);
+});
+
+it("lists each subject once", () => {
+  const policy = githubTrustPolicy({ providerArn: PROVIDER, subjects: ["repo:o/r:ref:refs/heads/b", "repo:o/r:ref:refs/heads/a", "repo:o/r:ref:refs/heads/b"] });
+  expect(policy.Statement[0].Condition).toEqual({
+    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "token.actions.githubusercontent.com:sub": ["repo:o/r:ref:refs/heads/a", "repo:o/r:ref:refs/heads/b"] },
+  });
+});
+
+describe("statements", () => {
+  const sids = (subjects: string[]) => githubTrustPolicy({ providerArn: PROVIDER, subjects }).Statement.map((s) => s.Sid);
+
+  it("has one statement for exact subjects and one for patterns, only when there are some", () => {
+    expect(sids(["repo:o/r:environment:prod"])).toEqual(["GithubExactSubjects"]);
+    expect(sids(["repo:o/r:ref:refs/tags/v*"])).toEqual(["GithubSubjectPatterns"]);
+    expect(sids(["repo:o/r:ref:refs/tags/v*", "repo:o/r:environment:prod"])).toEqual(["GithubExactSubjects", "GithubSubjectPatterns"]);
+  });
+
+  it("tests patterns with StringLike and the audience with StringEquals, each pattern once, sorted", () => {
+    const [statement] = githubTrustPolicy({ providerArn: PROVIDER, subjects: ["repo:o/r:ref:refs/tags/v*", "repo:o/r:ref:refs/tags/r*", "repo:o/r:ref:refs/tags/v*"] }).Statement;
+    expect(statement.Condition).toEqual({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      StringLike: { "token.actions.githubusercontent.com:sub": ["repo:o/r:ref:refs/tags/r*", "repo:o/r:ref:refs/tags/v*"] },
+    });
+  });
+});
+
+it("names the account's GitHub OIDC provider by the ARN IAM gives it", () => {
+  expect(githubOidcProviderArn("111111111111")).toBe("arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com");
 });

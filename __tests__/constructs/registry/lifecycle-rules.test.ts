@@ -218,6 +218,18 @@ describe("rendered lifecycle policy", () => {
     });
   });
 
+  it("writes a pattern-list rule's patterns and description, which select what it keeps", () => {
+    const rule: LifecycleRule = { rulePriority: 1, description: "keep releases", tagStatus: "tagged", tagPatternList: ["v*.*.*"], countType: "imageCountMoreThan", countNumber: 30 };
+    expect(JSON.parse(renderLifecyclePolicy([rule])).rules).toEqual([
+      {
+        rulePriority: 1,
+        description: "keep releases",
+        selection: { tagStatus: "tagged", tagPatternList: ["v*.*.*"], countType: "imageCountMoreThan", countNumber: 30 },
+        action: { type: "expire" },
+      },
+    ]);
+  });
+
   it("fills in countUnit days for an age-based rule that left it out", () => {
     const policy = JSON.parse(renderLifecyclePolicy([{ ...untagged7Days, countUnit: undefined }]));
     expect(policy.rules[0].selection.countUnit).toBe("days");
@@ -241,5 +253,11 @@ describe("rendered archive rules", () => {
   it("fills in countUnit days for sinceImagePulled", () => {
     const rule: LifecycleRule = { rulePriority: 1, tagStatus: "any", countType: "sinceImagePulled", countNumber: 90, action: { type: "transition", targetStorageClass: "archive" } };
     expect(JSON.parse(renderLifecyclePolicy([rule])).rules[0].selection.countUnit).toBe("days");
+  });
+});
+
+describe("the largest and smallest numbers ECR accepts", () => {
+  it("accepts a rulePriority of 2,147,483,647 (ECR's 32-bit integer) and a countNumber of 1", () => {
+    expect(problemsOf({ ...untagged7Days, rulePriority: 2147483647, countNumber: 1 })).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { policyDocument, type PolicyDocument } from "../../../constructs/policy-document";
-import { repositoryPolicy, type RepositoryPolicyProps } from "../../../constructs/registry/repository-policy";
+import { inspectorServiceLinkedRoleArn, repositoryPolicy, type RepositoryPolicyProps } from "../../../constructs/registry/repository-policy";
 import { decide, decideAsService } from "../../support/iam";
 
 const ACCOUNT = "222222222222";
@@ -176,5 +176,19 @@ describe("repository policy with the guard (production)", () => {
   it("names no IAM principal in a Principal element, so ECR accepts it before the roles exist and after they are recreated", () => {
     // ECR resolves Principal ARNs ("Principal not found"); aws:PrincipalArn condition values are compared as text.
     expect(guarded({ scanning: "enhanced" }).Statement.map((s) => s.Principal)).toEqual(["*", "*", "*", "*", "*"]);
+  });
+});
+
+describe("the policy document", () => {
+  it("names its statements and lists each pull principal once, sorted, so a plan shows no change when the config order does", () => {
+    const document = guarded({ pullPrincipalArns: [OTHER_ROLE, EXECUTION_ROLE, OTHER_ROLE] });
+    expect(document.Statement.map((s) => s.Sid)).toEqual(["AllowDeployRolePush", "AllowPull", "DenyPullToEveryoneElse", "DenyPushToEveryoneElse", "DenyRepositoryChangesToEveryoneElse"]);
+    expect(document.Statement[1].Condition).toEqual({ ArnEquals: { "aws:PrincipalArn": [EXECUTION_ROLE, OTHER_ROLE] } });
+  });
+
+  it("lets Inspector's service-linked role of the repository's account through, by its documented ARN", () => {
+    expect(inspectorServiceLinkedRoleArn("333333333333")).toBe(
+      "arn:aws:iam::333333333333:role/aws-service-role/inspector2.amazonaws.com/AWSServiceRoleForAmazonInspector2",
+    );
   });
 });

@@ -103,8 +103,11 @@ describe("lifecycle:preview replaying issue 12's adversarial pushes on prod (31 
 });
 
 describe("lifecycle:preview of poc after 300 master builds", () => {
-  const { images, now } = pocBuilds(300);
-  const report = JSON.parse(run(["--env", "poc", "--images", "poc.json", "--now", new Date(now).toISOString(), "--json"], { "poc.json": describeImagesOf(images) }).stdout);
+  let report: any;
+  beforeAll(() => {
+    const { images, now } = pocBuilds(300);
+    report = JSON.parse(run(["--env", "poc", "--images", "poc.json", "--now", new Date(now).toISOString(), "--json"], { "poc.json": describeImagesOf(images) }).stdout);
+  });
 
   it("keeps the repository bounded: 300 images -> at most 50", () => {
     expect(report.totals.images.before).toBe(300);
