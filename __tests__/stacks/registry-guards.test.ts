@@ -5,6 +5,7 @@ import { RegistryStack } from "../../stacks/registry-stack";
 import { environment } from "../support/config";
 import { decide, decideAsService, everything } from "../support/iam";
 import { onlyResource, policyWithArns, resourceUnder, resourcesOf, type TerraformJson } from "../support/synth";
+import { DEAD_LETTER_QUEUE_CHANGES } from "../support/guarded-actions";
 
 /**
  * The guards as the stacks deploy them (docs/security.md): the synthesized policies, with Terraform
@@ -116,18 +117,7 @@ describe("dead-letter queue", () => {
     const policy = policyOf(tf, queue);
     const sqs = (principal: string, action: string) => decide({ principal, action, resource: queue }, { resource: policy, identity: [everything("sqs")] });
 
-    it.each([
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:ChangeMessageVisibility",
-      "sqs:PurgeQueue",
-      "sqs:StartMessageMoveTask",
-      "sqs:CancelMessageMoveTask",
-      "sqs:SetQueueAttributes",
-      "sqs:AddPermission",
-      "sqs:RemovePermission",
-      "sqs:DeleteQueue",
-    ])("denies %s to a same-account role allowed sqs:*", async (action) => {
+    it.each(DEAD_LETTER_QUEUE_CHANGES)("denies %s to a same-account role allowed sqs:*", async (action) => {
       expect(await sqs("arn:aws:iam::222222222222:role/analytics-batch", action)).toBe("ExplicitlyDenied");
     });
 

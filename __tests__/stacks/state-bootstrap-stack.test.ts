@@ -9,6 +9,7 @@ import type { PolicyDocument } from "../../constructs/policy-document";
 import { configErrorFor, environment } from "../support/config";
 import { decide, everything } from "../support/iam";
 import { onlyResource, policyWithArns, resourcesOf, synthStack, type TerraformJson } from "../support/synth";
+import { STATE_BUCKET_CHANGES } from "../support/guarded-actions";
 
 const KMS_KEY = "arn:aws:kms:ap-northeast-1:222222222222:key/0b6c2e8e-2f4a-4a49-9a3e-5a1f7c6d8e90";
 
@@ -103,18 +104,7 @@ describe.each([
         expect(await s3(otherRole, "s3:PutObject", object)).toBe("ExplicitlyDenied");
       });
 
-      it.each([
-        "s3:PutBucketPolicy",
-        "s3:DeleteBucketPolicy",
-        "s3:PutBucketVersioning",
-        "s3:PutLifecycleConfiguration",
-        "s3:PutEncryptionConfiguration",
-        "s3:PutReplicationConfiguration",
-        "s3:PutBucketPublicAccessBlock",
-        "s3:PutBucketOwnershipControls",
-        "s3:PutBucketAcl",
-        "s3:DeleteBucket",
-      ])("is denied %s on the bucket", async (action) => {
+      it.each(STATE_BUCKET_CHANGES)("is denied %s on the bucket", async (action) => {
         expect(await s3(otherRole, action, bucketArn)).toBe("ExplicitlyDenied");
       });
     });

@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 
 /**
  * The test fixture every construct and stack test starts from: a copy of the example config as first
- * committed (poc and prod of demo-api). Tests never read config/environments.json, the team's data:
+ * committed (poc and prod of demo-api). Tests never read the team's committed config, its data:
  * editing it must not break a test. Its own suite (`__tests__/config/committed-config.test.ts`)
  * checks only what holds for every valid config.
  */

@@ -6,6 +6,7 @@ import {
 } from "../../../constructs/alerting/scan-findings-policies";
 import { policyDocument } from "../../../constructs/policy-document";
 import { decide, decideAsService } from "../../support/iam";
+import { DEAD_LETTER_QUEUE_CHANGES } from "../../support/guarded-actions";
 
 // The alert path's policies alone, as IAM evaluates them (scan-findings-alert.test.ts and registry-guards.test.ts
 // check what the stacks deploy).
@@ -74,18 +75,7 @@ describe("the dead-letter queue", () => {
     expect(await send(open, "sns.amazonaws.com", RULES[0])).toBe("ImplicitlyDenied");
   });
 
-  it.each([
-    "sqs:ReceiveMessage",
-    "sqs:DeleteMessage",
-    "sqs:ChangeMessageVisibility",
-    "sqs:PurgeQueue",
-    "sqs:StartMessageMoveTask",
-    "sqs:CancelMessageMoveTask",
-    "sqs:SetQueueAttributes",
-    "sqs:AddPermission",
-    "sqs:RemovePermission",
-    "sqs:DeleteQueue",
-  ])("under the guard denies %s to a role allowed sqs:*, and lets the administrators", async (action) => {
+  it.each(DEAD_LETTER_QUEUE_CHANGES)("under the guard denies %s to a role allowed sqs:*, and lets the administrators", async (action) => {
     expect(await decide({ principal: OTHER, action, resource: QUEUE }, { resource: guarded, identity: [everything("sqs")] })).toBe("ExplicitlyDenied");
     expect(await decide({ principal: DEPLOYER, action, resource: QUEUE }, { resource: guarded, identity: [everything("sqs")] })).toBe("Allowed");
   });

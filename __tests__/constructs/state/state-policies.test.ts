@@ -1,6 +1,7 @@
 import { policyDocument } from "../../../constructs/policy-document";
 import { stateBucketPolicy, stateKeyPolicy } from "../../../constructs/state/state-policies";
 import { decide } from "../../support/iam";
+import { STATE_BUCKET_CHANGES } from "../../support/guarded-actions";
 
 // The state bucket's and state key's policies alone, as IAM evaluates them (state-bootstrap-stack.test.ts checks
 // what the bootstrap stack deploys).
@@ -28,18 +29,7 @@ describe("state bucket policy", () => {
     },
   );
 
-  it.each([
-    "s3:PutBucketPolicy",
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketVersioning",
-    "s3:PutLifecycleConfiguration",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutReplicationConfiguration",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:PutBucketOwnershipControls",
-    "s3:PutBucketAcl",
-    "s3:DeleteBucket",
-  ])("denies %s on the bucket to that role, and lets the administrators", async (action) => {
+  it.each(STATE_BUCKET_CHANGES)("denies %s on the bucket to that role, and lets the administrators", async (action) => {
     expect(await s3(OTHER, action, BUCKET)).toBe("ExplicitlyDenied");
     expect(await s3(DEPLOYER, action, BUCKET)).toBe("Allowed");
   });
